@@ -1,0 +1,172 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"sync/atomic"
+)
+
+// MaxLineBytes is the longest line the contract accepts; a longer one is
+// rejected whole, without being held in memory.
+const MaxLineBytes = 1 << 20
+
+// chunkBytes is the size of the blocks handed to parser workers: large
+// enough to amortise channel and scheduling costs, small enough that a few
+// in flight per worker keep memory flat.
+const chunkBytes = 4 << 20
+
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// chunk is a run of whole lines plus the number of the first one. Lines that
+// were too long to keep are reported through tooLong instead.
+type chunk struct {
+	buf       []byte // whole lines, each ending in '\n' except maybe the last of the input
+	firstLine int64  // 1-based line number of buf's first line
+	tooLong   []int64
+}
+
+// splitter cuts a byte stream into chunks of whole lines. It copies each
+// partial last line to the front of the next buffer, so a line is never
+// split across chunks; a line longer than MaxLineBytes is skipped up to its
+// end and only its number is kept.
+type splitter struct {
+	r       io.Reader
+	line    int64 // number of the next line to start
+	carry   []byte
+	discard bool // inside an over-long line
+	eof     bool
+	bytes   int64
+	pool    chan []byte
+}
+
+func newSplitter(r io.Reader, poolSize int) *splitter {
+	return &splitter{r: r, line: 1, pool: make(chan []byte, poolSize)}
+}
+
+func (s *splitter) getBuf() []byte {
+	select {
+	case b := <-s.pool:
+		return b[:0]
+	default:
+		return make([]byte, 0, chunkBytes+MaxLineBytes)
+	}
+}
+
+// release returns a chunk buffer for reuse.
+func (s *splitter) release(b []byte) {
+	select {
+	case s.pool <- b:
+	default:
+	}
+}
+
+// next returns the next chunk, or io.EOF when the input is exhausted.
+func (s *splitter) next() (*chunk, error) {
+	for {
+		if s.eof && len(s.carry) == 0 {
+			return nil, io.EOF
+		}
+		buf := append(s.getBuf(), s.carry...)
+		s.carry = s.carry[:0]
+		for !s.eof && len(buf) < chunkBytes {
+			n, err := s.r.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			s.bytes += int64(n)
+			if errors.Is(err, io.EOF) {
+				s.eof = true
+			} else if err != nil {
+				return nil, fmt.Errorf("cannot read input near line %d: %w", s.line, err)
+			}
+		}
+		if s.discard {
+			// Skip the rest of an over-long line, already reported.
+			i := bytes.IndexByte(buf, '\n')
+			if i < 0 {
+				if s.eof { // the long line was the input's last
+					s.discard = false
+					s.line++
+				}
+				s.release(buf)
+				continue
+			}
+			s.discard = false
+			s.line++
+			buf = buf[:copy(buf, buf[i+1:])]
+		}
+		end := len(buf)
+		if !s.eof {
+			i := bytes.LastIndexByte(buf, '\n')
+			if i < 0 {
+				// A full buffer without a line end: this line is over the
+				// limit. Report it now and skip to its end.
+				s.discard = true
+				s.release(buf)
+				return &chunk{firstLine: s.line, tooLong: []int64{s.line}}, nil
+			}
+			end = i + 1
+			s.carry = append(s.carry, buf[end:]...)
+		}
+		if end == 0 {
+			s.release(buf)
+			continue
+		}
+		c := &chunk{buf: buf[:end], firstLine: s.line}
+		lines := int64(bytes.Count(c.buf, []byte{'\n'}))
+		if c.buf[end-1] != '\n' {
+			lines++ // the input's last line has no line end
+		}
+		s.line += lines
+		return c, nil
+	}
+}
+
+// forEachLine calls f for every line of c with its number, without the line
+// end (\n or \r\n). Blank lines are skipped: JSON Lines tools tolerate them.
+// Lines longer than MaxLineBytes are passed with tooLong set.
+func forEachLine(c *chunk, f func(lineNo int64, line []byte, tooLong bool)) {
+	for _, n := range c.tooLong {
+		f(n, nil, true)
+	}
+	b := c.buf
+	lineNo := c.firstLine
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		var line []byte
+		if i < 0 {
+			line, b = b, nil
+		} else {
+			line, b = b[:i], b[i+1:]
+		}
+		if len(line) > MaxLineBytes {
+			f(lineNo, nil, true)
+		} else {
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+			if !isBlank(line) {
+				f(lineNo, line, false)
+			}
+		}
+		lineNo++
+	}
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
