@@ -46,7 +46,7 @@ func TestParseTime(t *testing.T) {
 	f("2026-05-01T24:00:00Z", false)
 	f("2026-05-01T12:60:00Z", false)
 	f("2026-05-01T12:00:60Z", false)
-	f("2026-05-01T12:00:00", false)  // no zone
+	f("2026-05-01T12:00:00", false)   // no zone
 	f("2026-05-01T12:00:00.Z", false) // empty fraction
 	f("2026-05-01T12:00:00+0200", false)
 	f("2026-05-01T12:00:00+02:00x", false)
@@ -167,7 +167,7 @@ func TestDecodeAccountAndModel(t *testing.T) {
 		t.Fatalf("got %+v want %+v", a, want)
 	}
 	for line, reason := range map[string]string{
-		`{"created_at":"2026-04-01T09:00:00Z"}`:        ReasonMissingAcct,
+		`{"created_at":"2026-04-01T09:00:00Z"}`:       ReasonMissingAcct,
 		`{"account_id":"a","created_at":"soon"}`:      ReasonBadTimestamp,
 		`{"account_id":"a","payment_fp":3}`:           ReasonWrongType,
 		`{"account_id":"a","signup_ip":"not-an-ip"}`:  ReasonBadValue,
