@@ -1,0 +1,380 @@
+// Package campaign turns linked accounts into candidate campaigns. Linked
+// components that are too broad are split by community detection (Louvain);
+// inside each part, greedy dense-block peeling (Fraudar) finds the block of
+// accounts and shared objects that holds together, and the objects of that
+// block that are characteristic of it — held by a good share of its
+// accounts and by few accounts outside it — become the campaign's core.
+// Membership is then decided per account by containment: how much of the
+// account's shared behaviour it shares with the candidate's own accounts
+// rather than with the rest of the world. That keeps a camouflaged account
+// (whose private traffic shares nothing) and drops an honest one pulled in
+// by a single popular object. Parts whose cores are the same
+// operation are merged back, and accounts that linking missed but whose
+// behaviour lies inside a core are attached.
+//
+// Whether a candidate is a campaign at all is the scoring stage's business.
+package campaign
+
+import (
+	"math"
+	"slices"
+
+	"github.com/distillguard/distillguard/internal/link"
+)
+
+// Config holds campaign-formation parameters.
+type Config struct {
+	// MinAccounts is the smallest candidate kept: a campaign is many
+	// accounts acting as one.
+	MinAccounts int
+	// SplitAbove runs community detection on components larger than this.
+	SplitAbove int
+	// CoreCoverage: a core object is held by at least this share of the
+	// candidate's accounts.
+	CoreCoverage float64
+	// MinLift: an object characterises a candidate when members hold it at
+	// least this many times as often as non-members do; an object everyone
+	// holds says nothing about it, however many members hold it.
+	MinLift float64
+	// MinContainment is the share of an account's shared-object weight that
+	// must lie in the core for the account to be a member.
+	MinContainment float64
+	// MinCoreWeight is the absolute core weight a member must hold.
+	MinCoreWeight float64
+	// MergeCores merges candidates whose cores overlap at least this much
+	// (weighted Jaccard).
+	MergeCores float64
+	// SetMassCap mirrors link.Config.SetMassCap for containment.
+	SetMassCap float64
+}
+
+// Candidate is a set of accounts with the objects that tie them together.
+type Candidate struct {
+	Accounts []uint32 // sorted
+	// Core is the densest block's objects that most members hold: what
+	// characterises the campaign, for merging and for indicators.
+	Core []uint32 // object indices, sorted
+	// Internal are the objects held mostly by members: what membership is
+	// judged on.
+	Internal []uint32
+	// Containment per account, parallel to Accounts.
+	Containment []float32
+}
+
+// Form builds candidates from the linked graph.
+func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
+	o := g.Objects
+	adj := adjacency(g.Edges)
+	var parts [][]uint32
+	for _, grp := range g.Groups {
+		if len(grp) < cfg.MinAccounts {
+			continue
+		}
+		if len(grp) <= cfg.SplitAbove {
+			parts = append(parts, grp)
+			continue
+		}
+		parts = append(parts, split(grp, adj)...)
+	}
+	var cands []*Candidate
+	for _, p := range parts {
+		if len(p) < cfg.MinAccounts {
+			continue
+		}
+		core := coreOf(o, p, accounts, cfg)
+		if len(core) == 0 {
+			continue
+		}
+		cands = append(cands, &Candidate{Accounts: p, Core: core})
+	}
+	cands = mergeCandidates(o, cands, cfg)
+	// Membership and the internal objects depend on each other: settle them
+	// in two rounds.
+	for round := 0; round < 2; round++ {
+		for _, c := range cands {
+			c.Internal = internalObjects(o, c.Accounts, accounts, cfg)
+		}
+		assignMembers(o, cands, accounts, cfg)
+	}
+	out := cands[:0]
+	for _, c := range cands {
+		if len(c.Accounts) >= cfg.MinAccounts {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(x, y *Candidate) int {
+		if len(x.Accounts) != len(y.Accounts) {
+			return len(y.Accounts) - len(x.Accounts)
+		}
+		return int(x.Accounts[0]) - int(y.Accounts[0])
+	})
+	return out
+}
+
+type neighbour struct {
+	to  uint32
+	sim float32
+}
+
+func adjacency(edges []link.Edge) map[uint32][]neighbour {
+	adj := map[uint32][]neighbour{}
+	for _, e := range edges {
+		adj[e.A] = append(adj[e.A], neighbour{e.B, e.Sim})
+		adj[e.B] = append(adj[e.B], neighbour{e.A, e.Sim})
+	}
+	return adj
+}
+
+// split partitions a broad component with Louvain over its edges.
+func split(grp []uint32, adj map[uint32][]neighbour) [][]uint32 {
+	local := make(map[uint32]int32, len(grp))
+	for i, a := range grp {
+		local[a] = int32(i)
+	}
+	var edges []wedge
+	for i, a := range grp {
+		for _, nb := range adj[a] {
+			if j, ok := local[nb.to]; ok && int32(i) < j {
+				edges = append(edges, wedge{int32(i), j, float64(nb.sim)})
+			}
+		}
+	}
+	label := louvain(len(grp), edges)
+	byLabel := map[int32][]uint32{}
+	for i, l := range label {
+		byLabel[l] = append(byLabel[l], grp[i])
+	}
+	out := make([][]uint32, 0, len(byLabel))
+	for _, p := range byLabel {
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(x, y []uint32) int { return int(x[0]) - int(y[0]) })
+	return out
+}
+
+// coreOf peels the part's account × object graph to its densest block and
+// keeps the block's objects that are common in the part and rare outside.
+func coreOf(o *link.Objects, part []uint32, accounts int, cfg *Config) []uint32 {
+	// Objects held inside the part, with in-part counts.
+	inPart := map[uint32]int32{}
+	var objList []uint32
+	for _, a := range part {
+		for _, ob := range o.Of(a) {
+			if _, ok := inPart[ob]; !ok {
+				inPart[ob] = -1
+				objList = append(objList, ob)
+			}
+		}
+	}
+	count := map[uint32]int{}
+	for _, a := range part {
+		for _, ob := range o.Of(a) {
+			count[ob]++
+		}
+	}
+	minHold := max(2, int(math.Ceil(cfg.CoreCoverage*float64(len(part)))))
+	slices.Sort(objList)
+	var kept []uint32
+	for _, ob := range objList {
+		if count[ob] >= minHold && lift(o, ob, count[ob], len(part), accounts) >= cfg.MinLift {
+			inPart[ob] = int32(len(kept))
+			kept = append(kept, ob)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	var edges []pedge
+	for i, a := range part {
+		for _, ob := range o.Of(a) {
+			if j := inPart[ob]; j >= 0 {
+				edges = append(edges, pedge{acct: int32(i), obj: j, w: float64(o.Weight[ob])})
+			}
+		}
+	}
+	in := peel(len(part), len(kept), edges)
+	var core []uint32
+	for j, ob := range kept {
+		if in[len(part)+j] {
+			core = append(core, ob)
+		}
+	}
+	return core
+}
+
+// lift is how many times more often members hold object ob than
+// non-members do (with one pseudo-count outside, so an object no outsider
+// holds has a finite, large lift).
+func lift(o *link.Objects, ob uint32, in, members, accounts int) float64 {
+	outside := float64(int(o.DF[ob])-in) + 1
+	nonMembers := float64(accounts-members) + 1
+	return (float64(in) / float64(max(members, 1))) / (outside / nonMembers)
+}
+
+// internalObjects lists the objects at least two of the accounts hold and
+// that characterise them (MinLift).
+func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config) []uint32 {
+	count := map[uint32]int{}
+	for _, a := range accts {
+		for _, ob := range o.Of(a) {
+			count[ob]++
+		}
+	}
+	var out []uint32
+	for ob, n := range count {
+		if n >= 2 && lift(o, ob, n, len(accts), accounts) >= cfg.MinLift {
+			out = append(out, ob)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// containment is the share of account a's shared-object weight that lies in
+// set (sorted), set kinds capped as in link.Similarity, and the
+// absolute core weight.
+func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64) {
+	var setAll, setIn [link.NumKinds]float64
+	var all, in float64
+	for _, ob := range o.Of(a) {
+		w := float64(o.Weight[ob])
+		_, hit := slices.BinarySearch(set, ob)
+		if k := o.Kind[ob]; k.IsSet() {
+			setAll[k] += w
+			if hit {
+				setIn[k] += w
+			}
+			continue
+		}
+		all += w
+		if hit {
+			in += w
+		}
+	}
+	for k := range setAll {
+		if setAll[k] > 0 {
+			m := math.Min(setAll[k], cfg.SetMassCap)
+			all += m
+			in += m * setIn[k] / setAll[k]
+		}
+	}
+	if all == 0 {
+		return 0, 0
+	}
+	return in / all, in
+}
+
+// mergeCandidates joins candidates whose cores are the same operation, as
+// happens when Louvain cuts one large homogeneous campaign into pieces.
+func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candidate {
+	u := link.NewUnionFind(len(cands))
+	for i := range cands {
+		for j := i + 1; j < len(cands); j++ {
+			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores {
+				u.Union(uint32(i), uint32(j))
+			}
+		}
+	}
+	groups := map[uint32][]int{}
+	for i := range cands {
+		r := u.Find(uint32(i))
+		groups[r] = append(groups[r], i)
+	}
+	var out []*Candidate
+	for i := range cands {
+		idx := groups[uint32(i)]
+		if len(idx) == 0 || u.Find(uint32(i)) != uint32(i) {
+			continue
+		}
+		m := &Candidate{}
+		for _, j := range idx {
+			m.Accounts = append(m.Accounts, cands[j].Accounts...)
+			m.Core = append(m.Core, cands[j].Core...)
+		}
+		slices.Sort(m.Accounts)
+		m.Accounts = slices.Compact(m.Accounts)
+		slices.Sort(m.Core)
+		m.Core = slices.Compact(m.Core)
+		out = append(out, m)
+	}
+	return out
+}
+
+func weightedJaccard(o *link.Objects, x, y []uint32) float64 {
+	var in, un float64
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case j >= len(y) || (i < len(x) && x[i] < y[j]):
+			un += float64(o.Weight[x[i]])
+			i++
+		case i >= len(x) || y[j] < x[i]:
+			un += float64(o.Weight[y[j]])
+			j++
+		default:
+			w := float64(o.Weight[x[i]])
+			in += w
+			un += w
+			i++
+			j++
+		}
+	}
+	if un == 0 {
+		return 0
+	}
+	return in / un
+}
+
+// assignMembers decides membership by containment: every account of a
+// candidate is tested against its internal objects, and every account
+// anywhere that holds such objects is tested too (linking may have missed
+// it). An account
+// that qualifies for several candidates joins the one it is most contained
+// in.
+func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Config) {
+	if len(cands) == 0 {
+		return
+	}
+	// Which candidates hold each internal object.
+	holders := map[uint32][]int32{}
+	for ci, c := range cands {
+		for _, ob := range c.Internal {
+			holders[ob] = append(holders[ob], int32(ci))
+		}
+	}
+	best := make([]int32, accounts+1)
+	bestC := make([]float32, accounts+1)
+	for i := range best {
+		best[i] = -1
+	}
+	var touched []int32
+	seen := map[int32]bool{}
+	for a := uint32(1); a <= uint32(accounts); a++ {
+		touched = touched[:0]
+		clear(seen)
+		for _, ob := range o.Of(a) {
+			for _, ci := range holders[ob] {
+				if !seen[ci] {
+					seen[ci] = true
+					touched = append(touched, ci)
+				}
+			}
+		}
+		for _, ci := range touched {
+			c, w := containment(o, a, cands[ci].Internal, cfg)
+			if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && float32(c) > bestC[a] {
+				best[a], bestC[a] = ci, float32(c)
+			}
+		}
+	}
+	for _, c := range cands {
+		c.Accounts = c.Accounts[:0]
+		c.Containment = c.Containment[:0]
+	}
+	for a := uint32(1); a <= uint32(accounts); a++ {
+		if ci := best[a]; ci >= 0 {
+			cands[ci].Accounts = append(cands[ci].Accounts, a)
+			cands[ci].Containment = append(cands[ci].Containment, bestC[a])
+		}
+	}
+}

@@ -1,0 +1,367 @@
+// Package detect runs the pipeline end to end: exchanges enter through
+// internal/ingest, per-exchange signals are computed in parallel
+// (internal/signals), accounts are profiled (internal/profile), linked
+// (internal/link), formed into candidate campaigns (internal/campaign),
+// judged (internal/score) and reported (internal/report). The batch command
+// and the online server share this code path.
+package detect
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/distillguard/distillguard/internal/campaign"
+	"github.com/distillguard/distillguard/internal/findings"
+	"github.com/distillguard/distillguard/internal/ingest"
+	"github.com/distillguard/distillguard/internal/link"
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+	"github.com/distillguard/distillguard/internal/report"
+	"github.com/distillguard/distillguard/internal/score"
+	"github.com/distillguard/distillguard/internal/signals"
+)
+
+// Options say what to read and how.
+type Options struct {
+	Exchanges string // path, or "-" for Stdin
+	Accounts  string // optional
+	Models    string // optional
+	Stdin     io.Reader
+	Strict    bool
+	Config    *Config
+	// Progress, when set, is called from time to time while exchanges are
+	// read (bytes of the file consumed, file size or -1) and once per later
+	// stage with done = total = 0 and the stage's name.
+	Progress func(stage string, done, total int64)
+	// Now stamps the report; zero means time.Now.
+	Now time.Time
+}
+
+// Timing records how long each stage took.
+type Timing struct {
+	Read, Link, Form, Score time.Duration
+}
+
+// Result is the pipeline's output.
+type Result struct {
+	Findings *findings.Document
+	Report   *report.Input
+	Timing   Timing
+	Stats    []*ingest.Stats // exchanges, accounts, models (those read)
+	// Graph and Candidates are the intermediate stages, for diagnostics.
+	Graph      *link.Graph
+	Candidates []*campaign.Candidate
+}
+
+// Run executes the pipeline.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	cfg := opt.Config
+	if cfg == nil {
+		cfg = Defaults()
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	res := &Result{}
+	t0 := time.Now()
+	store := profile.NewStore(0)
+	iopt := ingest.Options{Strict: opt.Strict}
+	if opt.Models != "" {
+		st, err := readTable(opt.Models, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
+			return ingest.ReadModels(r, name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
+		})
+		if err != nil {
+			return nil, err
+		}
+		res.Stats = append(res.Stats, st)
+	}
+	if opt.Accounts != "" {
+		st, err := readTable(opt.Accounts, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
+			return ingest.ReadAccounts(r, name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
+		})
+		if err != nil {
+			return nil, err
+		}
+		res.Stats = append(res.Stats, st)
+	}
+	tmpl := signals.NewTemplates()
+	st, err := readExchanges(ctx, opt, iopt, store, tmpl, progress)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats = append([]*ingest.Stats{st}, res.Stats...)
+	store.Finish(tmpl.Find)
+	res.Timing.Read = time.Since(t0)
+
+	t1 := time.Now()
+	progress("linking accounts", 0, 0)
+	graph := link.Build(store, cfg.linkConfig())
+	res.Timing.Link = time.Since(t1)
+
+	t2 := time.Now()
+	progress("forming campaigns", 0, 0)
+	cands := campaign.Form(graph, store.NumAccounts(), cfg.campaignConfig())
+	res.Timing.Form = time.Since(t2)
+
+	t3 := time.Now()
+	progress("scoring campaigns", 0, 0)
+	camps, dismissed := judge(store, graph, cands, cfg)
+	res.Timing.Score = time.Since(t3)
+
+	in := &report.Input{
+		Store: store, Objects: graph.Objects, Campaigns: camps, Dismissed: dismissed,
+		Examples: tmpl.Examples(), GeneratedAt: opt.Now,
+	}
+	if in.GeneratedAt.IsZero() {
+		in.GeneratedAt = time.Now()
+	}
+	for _, s := range res.Stats {
+		in.Rejects = append(in.Rejects, s.Rejects)
+	}
+	in.Lines = st.Lines
+	res.Report = in
+	res.Graph, res.Candidates = graph, cands
+	res.Findings = report.Findings(in)
+	if err := res.Findings.Validate(); err != nil {
+		return nil, fmt.Errorf("internal error: the findings do not meet the contract: %w", err)
+	}
+	return res, nil
+}
+
+func readTable(path string, stdin io.Reader, read func(io.Reader, string) (*ingest.Stats, error)) (*ingest.Stats, error) {
+	in, err := ingest.Open(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return read(in, in.Name)
+}
+
+// batchAux is the per-batch scratch the parser goroutines fill.
+type batchAux struct {
+	sigs []signals.Exchange
+}
+
+func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store *profile.Store, tmpl *signals.Templates,
+	progress func(string, int64, int64)) (*ingest.Stats, error) {
+	in, err := ingest.Open(opt.Exchanges, opt.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				progress("reading exchanges", in.RawBytesRead(), in.Size)
+				return
+			case <-tick.C:
+				progress("reading exchanges", in.RawBytesRead(), in.Size)
+			}
+		}
+	}()
+	extractors := sync.Pool{New: func() any { return signals.NewExtractor() }}
+	st, err := ingest.ReadExchanges(ctx, in, in.Name, iopt, ingest.Handler[batchAux]{
+		Prepare: func(b *ingest.Batch[batchAux]) {
+			x := extractors.Get().(*signals.Extractor)
+			b.Aux.sigs = slices.Grow(b.Aux.sigs[:0], len(b.Records))[:len(b.Records)]
+			for i := range b.Records {
+				x.Extract(&b.Records[i], &b.Aux.sigs[i])
+			}
+			extractors.Put(x)
+		},
+		Consume: func(b *ingest.Batch[batchAux]) error {
+			for i := range b.Records {
+				sig := &b.Aux.sigs[i]
+				tmpl.Assign(&b.Records[i], sig)
+				store.Add(&b.Records[i], &sig.Profile)
+			}
+			return nil
+		},
+	})
+	close(done)
+	wg.Wait()
+	if err != nil {
+		return st, err
+	}
+	if st.Records == 0 && st.Rejects.Count > 0 {
+		return st, fmt.Errorf("%s: none of its %d lines is a valid exchange; first problem: %s", in.Name, st.Lines, st.Rejects.Shown[0])
+	}
+	return st, nil
+}
+
+// judge scores every candidate and splits them into reported campaigns and
+// dismissed groups, each with a stable id.
+func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Config) (camps, dismissed []report.Campaign) {
+	member := make([]int32, s.NumAccounts()+1)
+	for i := range member {
+		member[i] = -1
+	}
+	for ci, c := range cands {
+		for _, a := range c.Accounts {
+			member[a] = int32(ci)
+		}
+	}
+	pop := score.NewPopulation(s)
+	share, ncore := templateShares(s, g.Objects, cands, member)
+	scfg := cfg.scoreConfig()
+	for ci, c := range cands {
+		in := &score.Input{Accounts: c.Accounts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
+			SharedAddressAccounts: sharedAddressAccounts(g.Objects, c), Cohesion: cohesion(g.Objects, c)}
+		r := score.Judge(s, pop.Excluding(s, c.Accounts), in, scfg)
+		rc := report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
+		if r.Campaign {
+			camps = append(camps, rc)
+		} else {
+			dismissed = append(dismissed, rc)
+		}
+	}
+	byScore := func(x, y report.Campaign) int {
+		if x.Result.Stats.Exchanges != y.Result.Stats.Exchanges {
+			if x.Result.Stats.Exchanges > y.Result.Stats.Exchanges {
+				return -1
+			}
+			return 1
+		}
+		if x.ID < y.ID {
+			return -1
+		}
+		return 1
+	}
+	slices.SortFunc(camps, byScore)
+	slices.SortFunc(dismissed, byScore)
+	return camps, dismissed
+}
+
+// templateShares measures, per candidate, the share of its exchanges that
+// use one of its core templates: one pass over the template column.
+func templateShares(s *profile.Store, o *link.Objects, cands []*campaign.Candidate, member []int32) ([]float64, []int) {
+	core := map[uint64]bool{} // candidate<<32 | template
+	ncore := make([]int, len(cands))
+	for ci, c := range cands {
+		for _, ob := range c.Core {
+			if o.Kind[ob] == link.KindTemplate {
+				core[uint64(ci)<<32|o.Raw[ob]] = true
+				ncore[ci]++
+			}
+		}
+	}
+	hit := make([]int64, len(cands))
+	withText := make([]int64, len(cands))
+	for i, t := range s.Tmpl {
+		ci := member[s.Acct[i]]
+		if ci < 0 || t == 0 {
+			continue
+		}
+		withText[ci]++
+		if core[uint64(ci)<<32|uint64(t)] {
+			hit[ci]++
+		}
+	}
+	out := make([]float64, len(cands))
+	for ci := range cands {
+		var total int64
+		for _, a := range cands[ci].Accounts {
+			total += int64(s.Behaviour[a].N)
+		}
+		if withText[ci] == 0 || total == 0 {
+			out[ci] = math.NaN()
+			continue
+		}
+		out[ci] = float64(hit[ci]) / float64(total)
+	}
+	return out, ncore
+}
+
+// cohesion is the mean share of the candidate's accounts holding each of
+// its three most-held core objects.
+func cohesion(o *link.Objects, c *campaign.Candidate) float64 {
+	if len(c.Accounts) == 0 {
+		return 0
+	}
+	count := map[uint32]int{}
+	for _, a := range c.Accounts {
+		for _, ob := range o.Of(a) {
+			if _, ok := slices.BinarySearch(c.Core, ob); ok {
+				count[ob]++
+			}
+		}
+	}
+	var top []int
+	for _, n := range count {
+		top = append(top, n)
+	}
+	slices.Sort(top)
+	slices.Reverse(top)
+	top = top[:min(3, len(top))]
+	if len(top) == 0 {
+		return 0
+	}
+	sum := 0
+	for _, n := range top {
+		sum += n
+	}
+	return float64(sum) / float64(len(top)) / float64(len(c.Accounts))
+}
+
+func sharedAddressAccounts(o *link.Objects, c *campaign.Candidate) int {
+	n := 0
+	for _, a := range c.Accounts {
+		for _, ob := range o.Of(a) {
+			if k := o.Kind[ob]; k == link.KindAddressDay || k == link.KindPrefixDay {
+				if _, ok := slices.BinarySearch(c.Core, ob); ok {
+					n++
+					break
+				}
+			}
+		}
+	}
+	return n
+}
+
+// campaignID names a campaign after the member whose account id hashes
+// lowest: independent of input order, and unchanged as the campaign grows
+// unless a newcomer happens to hash lower.
+func campaignID(s *profile.Store, accts []uint32) string {
+	best := uint64(math.MaxUint64)
+	for _, a := range accts {
+		if h := xxhash.Sum64String(s.Accounts.String(a)); h < best {
+			best = h
+		}
+	}
+	return fmt.Sprintf("dg-%08x", best>>32)
+}
+
+// WriteFindings writes the findings document to path ("-" for w).
+func WriteFindings(path string, w io.Writer, d *findings.Document) error {
+	if path == "-" {
+		return findings.Write(w, d)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("cannot write findings: %w", err)
+	}
+	if err := findings.Write(f, d); err != nil {
+		f.Close()
+		return fmt.Errorf("cannot write findings: %w", err)
+	}
+	return f.Close()
+}

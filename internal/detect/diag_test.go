@@ -1,0 +1,147 @@
+//go:build diag
+
+package detect
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/distillguard/distillguard/internal/link"
+	"github.com/distillguard/distillguard/internal/truth"
+)
+
+// Diagnostics for tuning, never run in CI: go test -tags diag ./internal/detect -run Diag -args -dir DIR
+// It reads truth.json, which detection code never does, to show where the
+// pipeline loses campaign accounts.
+var diagDir = flag.String("dir", "", "simulated data folder")
+
+func TestDiag(t *testing.T) {
+	if *diagDir == "" {
+		t.Skip("no -dir")
+	}
+	d := *diagDir
+	tr, err := truth.ReadFile(filepath.Join(d, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
+		Models: filepath.Join(d, "models.jsonl"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Report.Store
+	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
+	o := res.Graph.Objects
+	// Objects per kind.
+	perKind := map[link.Kind]int{}
+	for _, k := range o.Kind {
+		perKind[k]++
+	}
+	fmt.Printf("objects: %d, incidences %d, candidates %d, edges %d, groups %d\n", len(o.Kind), len(o.Obj), res.Graph.Candidates, len(res.Graph.Edges), len(res.Graph.Groups))
+	for k := link.Kind(1); k < link.NumKinds; k++ {
+		fmt.Printf("  %-18s %d\n", k, perKind[k])
+	}
+	cfg := Defaults().linkConfig()
+	// Similarity within the campaign and to honest accounts.
+	byLabel := map[string][]uint32{}
+	for a := uint32(1); a <= uint32(s.NumAccounts()); a++ {
+		byLabel[label(a)] = append(byLabel[label(a)], a)
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, c := range tr.Campaigns {
+		as := byLabel[c.ID]
+		var sims, shared []float64
+		for i := 0; i < 200 && len(as) > 1; i++ {
+			a, b := as[r.IntN(len(as))], as[r.IntN(len(as))]
+			if a == b {
+				continue
+			}
+			si, sh := link.Similarity(o, a, b, cfg)
+			sims = append(sims, si)
+			shared = append(shared, sh)
+		}
+		sort.Float64s(sims)
+		sort.Float64s(shared)
+		fmt.Printf("campaign %s: %d accounts; within sim p10 %.2f p50 %.2f p90 %.2f; shared p10 %.1f p50 %.1f\n", c.ID, len(as), q(sims, .1), q(sims, .5), q(sims, .9), q(shared, .1), q(shared, .5))
+		// Object kinds a campaign account holds.
+		a := as[0]
+		kinds := map[string]int{}
+		for _, ob := range o.Of(a) {
+			kinds[o.Kind[ob].String()]++
+		}
+		fmt.Printf("  example account objects: %v\n", kinds)
+		for _, ob := range o.Of(a) {
+			if !o.Kind[ob].IsSet() {
+				kd, v := o.Describe(s, ob)
+				fmt.Printf("    %-16s %-40.40s df %d w %.2f\n", kd, v, o.DF[ob], o.Weight[ob])
+			}
+		}
+		var hs []float64
+		for l, bs := range byLabel {
+			if tr.IsCampaign(l) {
+				continue
+			}
+			for i := 0; i < 20; i++ {
+				si, _ := link.Similarity(o, a, bs[r.IntN(len(bs))], cfg)
+				hs = append(hs, si)
+			}
+		}
+		sort.Float64s(hs)
+		fmt.Printf("  to honest: p50 %.2f p90 %.2f p99 %.2f max %.2f\n", q(hs, .5), q(hs, .9), q(hs, .99), q(hs, 1))
+	}
+	// What honest-honest edges share, by kind.
+	kindW := map[string]float64{}
+	hh := 0
+	for _, e := range res.Graph.Edges {
+		if tr.IsCampaign(label(e.A)) || tr.IsCampaign(label(e.B)) {
+			continue
+		}
+		hh++
+		x, y := o.Of(e.A), o.Of(e.B)
+		for _, ob := range x {
+			for _, ob2 := range y {
+				if ob == ob2 {
+					kindW[o.Kind[ob].String()] += float64(o.Weight[ob])
+				}
+			}
+		}
+	}
+	fmt.Printf("honest-honest edges: %d; shared weight by kind: %v\n", hh, kindW)
+	for i, g := range res.Graph.Groups {
+		if i >= 15 {
+			break
+		}
+		fmt.Printf("group %d: %d accounts %s\n", i, len(g), mix(g, label))
+	}
+	for i, c := range res.Candidates {
+		fmt.Printf("candidate %d: %d accounts %s core %d\n", i, len(c.Accounts), mix(c.Accounts, label), len(c.Core))
+	}
+	for _, c := range append(res.Report.Campaigns, res.Report.Dismissed...) {
+		fmt.Printf("judged %s: %d accounts %s score %.3f campaign %v families %v mitigation %.2f\n", c.ID, len(c.Accounts), mix(c.Accounts, label), c.Result.Score, c.Result.Campaign, c.Result.Families, c.Result.Mitigation)
+		for _, sg := range c.Result.Signals {
+			fmt.Printf("    %.2f %-14s %s\n", sg.Strength, sg.Family, sg.Sentence)
+		}
+	}
+}
+
+func q(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	return xs[int(p*float64(len(xs)-1))]
+}
+
+func mix(as []uint32, label func(uint32) string) string {
+	c := map[string]int{}
+	for _, a := range as {
+		c[label(a)]++
+	}
+	return fmt.Sprint(c)
+}

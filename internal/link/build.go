@@ -1,0 +1,292 @@
+package link
+
+import (
+	"math"
+	"slices"
+
+	"github.com/distillguard/distillguard/internal/profile"
+)
+
+// Config holds the linking parameters; detect's documented configuration
+// fills it.
+type Config struct {
+	// KindWeight scales each object kind's rarity weight: how much sharing
+	// one object of that kind says about two accounts being one operator.
+	KindWeight [NumKinds]float64
+	// WindowSeconds is the co-activity window for shared addresses and
+	// prefixes (SynchroTrap's time window).
+	WindowSeconds uint32
+	// AddressCap and PrefixCap drop an address or prefix window shared by
+	// more accounts than this: a carrier NAT or a campus, not a clue.
+	AddressCap, PrefixCap int
+	// SetMassCap bounds how much one set kind (templates, address-days,
+	// prefix-days) can weigh in a similarity, so one kind cannot drown the
+	// rest.
+	SetMassCap float64
+	// CandidateMinWeight: only objects at least this heavy propose
+	// candidate pairs; sharing a popular object is no reason to compare.
+	CandidateMinWeight float64
+	// ObjectPairs: an object held by at most this many accounts proposes
+	// every pair of them.
+	ObjectPairs int
+	// ObjectSample: a more popular object proposes each holder with this
+	// many pseudo-random fellow holders.
+	ObjectSample int
+	// MinSimilarity and MinShared make an edge: weighted similarity at
+	// least this, and shared weight at least this in absolute terms.
+	MinSimilarity, MinShared float64
+	// MinFamilies: the shared weight must come from at least this many
+	// independent evidence families (Kind.Family) — a shared NAT address
+	// alone, or one popular template alone, is not an operator.
+	MinFamilies int
+	// Workers verifying candidate pairs; 0 means 2.
+	Workers int
+}
+
+// Edge links two accounts with their similarity.
+type Edge struct {
+	A, B uint32
+	Sim  float32
+}
+
+// Graph is the linking stage's output.
+type Graph struct {
+	Objects *Objects
+	Edges   []Edge     // A < B, sorted
+	Groups  [][]uint32 // connected components with at least two accounts, largest first
+	// Candidates is how many pairs shared objects proposed; kept for reports.
+	Candidates int
+}
+
+// Build links the accounts of s.
+func Build(s *profile.Store, cfg *Config) *Graph {
+	objs := collectObjects(s, cfg)
+	cands := candidates(objs, cfg)
+	edges := verify(objs, cands, cfg)
+	g := &Graph{Objects: objs, Edges: edges, Candidates: len(cands)}
+	g.Groups = components(s.NumAccounts(), edges)
+	return g
+}
+
+// collectObjects lists every account's objects.
+func collectObjects(s *profile.Store, cfg *Config) *Objects {
+	var c collector
+	n := s.NumAccounts()
+	collectTemplates(s, &c)
+	collectCoActivity(s, cfg, &c)
+	for a := uint32(1); a <= uint32(n); a++ {
+		collectStatic(s, a, &c)
+	}
+	return c.build(n, cfg)
+}
+
+// collectTemplates adds each distinct (account, template) pair, skipping
+// templates only one account ever sent in a first pass so the pair set stays
+// small on mostly-unique honest prompts.
+func collectTemplates(s *profile.Store, c *collector) {
+	first := map[uint32]uint32{}
+	shared := map[uint32]bool{}
+	for i, t := range s.Tmpl {
+		if t == 0 {
+			continue
+		}
+		a := s.Acct[i]
+		if f, ok := first[t]; !ok {
+			first[t] = a
+		} else if f != a {
+			shared[t] = true
+		}
+	}
+	seen := map[uint64]struct{}{}
+	for i, t := range s.Tmpl {
+		if t == 0 || !shared[t] {
+			continue
+		}
+		k := uint64(s.Acct[i])<<32 | uint64(t)
+		if _, ok := seen[k]; ok {
+			continue
+		}
+		seen[k] = struct{}{}
+		c.add(s.Acct[i], KindTemplate, uint64(t))
+	}
+	for a := uint32(1); a <= uint32(s.NumAccounts()); a++ {
+		if _, _, _, _, sys, _ := s.TopValues(a); sys != 0 {
+			c.add(a, KindSystemPrompt, uint64(sys))
+		}
+	}
+}
+
+// collectCoActivity adds address-window and prefix-window objects: an
+// address (or /24) used by between two and the cap accounts within one
+// window. Exchanges are bucketed by window with a counting sort, then each
+// window's (address, account) pairs are sorted and grouped.
+func collectCoActivity(s *profile.Store, cfg *Config, c *collector) {
+	if s.Len() == 0 || cfg.WindowSeconds == 0 {
+		return
+	}
+	w := cfg.WindowSeconds
+	lo, hi := s.FirstSec/w, s.LastSec/w
+	nw := int(hi-lo) + 1
+	counts := make([]uint32, nw+1)
+	for i, sec := range s.Sec {
+		if s.IP[i] != 0 {
+			counts[sec/w-lo+1]++
+		}
+	}
+	for i := 1; i <= nw; i++ {
+		counts[i] += counts[i-1]
+	}
+	order := make([]uint32, counts[nw])
+	fill := slices.Clone(counts[:nw])
+	for i, sec := range s.Sec {
+		if s.IP[i] != 0 {
+			b := sec/w - lo
+			order[fill[b]] = uint32(i)
+			fill[b]++
+		}
+	}
+	var keys []uint64
+	emit := func(win uint32, kind Kind, cap int) {
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		for i := 0; i < len(keys); {
+			j := i + 1
+			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+				j++
+			}
+			if n := j - i; n >= 2 && n <= cap {
+				raw := (keys[i]>>32)<<16 | uint64(win&0xFFFF)
+				for _, k := range keys[i:j] {
+					c.add(uint32(k), kind, raw)
+				}
+			}
+			i = j
+		}
+	}
+	for b := 0; b < nw; b++ {
+		idx := order[counts[b]:counts[b+1]]
+		if len(idx) < 2 {
+			continue
+		}
+		win := uint32(b) + lo
+		keys = keys[:0]
+		for _, i := range idx {
+			keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
+		}
+		emit(win, KindAddressDay, cfg.AddressCap)
+		keys = keys[:0]
+		for _, i := range idx {
+			p := s.PrefixKey(s.IP[i])
+			if p>>56 != 0 { // IPv6 /48: fold to 32 bits, tagged apart from IPv4 /24s
+				p = 1<<31 | (p^p>>32)&0x7FFFFFFF
+			} else {
+				p &= 0xFFFFFF
+			}
+			keys = append(keys, p<<32|uint64(s.Acct[i]))
+		}
+		emit(win, KindPrefixDay, cfg.PrefixCap)
+	}
+}
+
+// level quantises a share into four levels: none, some, most, nearly all.
+func level(x float64) uint64 {
+	switch {
+	case math.IsNaN(x) || x < 0.05:
+		return 0
+	case x < 0.35:
+		return 1
+	case x < 0.75:
+		return 2
+	}
+	return 3
+}
+
+// log2Level quantises a positive quantity on a log2 scale.
+func log2Level(x float64) uint64 {
+	if !(x > 1) {
+		return 0
+	}
+	return uint64(math.Log2(x)) + 1
+}
+
+func hash(vals ...uint64) uint64 {
+	h := uint64(0x9E3779B97F4A7C15)
+	for _, v := range vals {
+		h = mix(h ^ mix(v+0x632BE59BD9B4E019))
+	}
+	return h
+}
+
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// collectStatic adds the objects an account holds one of: its client, the
+// shapes of its requests and content, its rhythm, its first and last days,
+// and its account-table row.
+func collectStatic(s *profile.Store, a uint32, c *collector) {
+	b := &s.Behaviour[a]
+	if b.N == 0 {
+		collectInfo(s, a, c)
+		return
+	}
+	f := s.Features(a)
+	ua, fp, asn, model, _, maxTok := s.TopValues(a)
+	if fp != 0 {
+		c.add(a, KindFingerprint, uint64(fp))
+	}
+	if ua != 0 {
+		c.add(a, KindUserAgent, uint64(ua))
+	}
+	if ua != 0 || fp != 0 {
+		c.add(a, KindClient, uint64(ua)<<32|uint64(fp))
+	}
+	if asn != 0 {
+		c.add(a, KindNetwork, uint64(asn))
+	}
+	c.add(a, KindRequestShape, hash(uint64(model), uint64(maxTok), level(f.Thinking), level(f.MaxBudget), level(f.StopMax)))
+	c.add(a, KindContentShape, hash(uint64(f.TopCapability), level(f.TopCapShare),
+		level(f.Markers[0]), level(f.Markers[1]), level(f.Markers[2]), level(f.Markers[3]), level(f.Text)))
+	c.add(a, KindToolShape, hash(level(f.Tools), level(f.Images), level(f.MultiTurn), level(f.OrphanTurns), log2Level(4*f.OutputRatio)))
+	c.add(a, KindRhythm, hash(uint64(f.HourEntropy*5), log2Level(f.PerActiveDay), level(f.AddressChange), uint64(min(3, f.GapCV*2))))
+	c.add(a, KindFirstDay, uint64(b.First/86400))
+	c.add(a, KindLastDay, uint64(b.Last/86400))
+	if o := s.Behaviour[a].Org.Top(); o != 0 && s.Info[a].Org == 0 {
+		c.add(a, KindOrg, uint64(o))
+	}
+	collectInfo(s, a, c)
+}
+
+func collectInfo(s *profile.Store, a uint32, c *collector) {
+	in := &s.Info[a]
+	if !in.Known {
+		return
+	}
+	if in.Payment != 0 {
+		c.add(a, KindPayment, uint64(in.Payment))
+	}
+	if in.SignupIP != 0 {
+		c.add(a, KindSignupIP, uint64(in.SignupIP))
+		c.add(a, KindSignupPrefix, s.PrefixKey(in.SignupIP))
+	}
+	if in.HasCreated {
+		c.add(a, KindSignupHour, uint64(in.Created/3600))
+	}
+	if in.EmailDomain != 0 {
+		c.add(a, KindEmailDomain, uint64(in.EmailDomain))
+	}
+	if in.Verification != 0 {
+		c.add(a, KindVerification, uint64(in.Verification))
+	}
+	if in.Country != 0 {
+		c.add(a, KindCountry, uint64(in.Country))
+	}
+	if in.Org != 0 {
+		c.add(a, KindOrg, uint64(in.Org))
+	}
+}

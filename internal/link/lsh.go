@@ -1,0 +1,240 @@
+package link
+
+import (
+	"math"
+	"slices"
+	"sync"
+)
+
+// candidates proposes account pairs that share at least one object heavy
+// enough to matter, in the SynchroTrap manner: objects partition the
+// accounts, and pairs inside a partition are candidates. An object held by
+// at most ObjectPairs accounts proposes all its pairs; a more popular one —
+// a campaign's template is held by thousands — orders its holders
+// pseudo-randomly and proposes each holder with its next ObjectSample
+// neighbours, which keeps the holders connected at linear cost and stops a
+// popular object from making a quadratic number of pairs.
+func candidates(o *Objects, cfg *Config) []uint64 {
+	holders := make([][]uint32, len(o.Kind))
+	for a := uint32(0); int(a)+1 < len(o.Off); a++ {
+		for _, ob := range o.Of(a) {
+			if float64(o.Weight[ob]) >= cfg.CandidateMinWeight {
+				holders[ob] = append(holders[ob], a)
+			}
+		}
+	}
+	var pairs []uint64
+	add := func(a, b uint32) {
+		if a > b {
+			a, b = b, a
+		}
+		if a != b {
+			pairs = append(pairs, uint64(a)<<32|uint64(b))
+		}
+	}
+	for ob, hs := range holders {
+		n := len(hs)
+		if n < 2 {
+			continue
+		}
+		if n <= cfg.ObjectPairs {
+			for x := 0; x < n; x++ {
+				for y := x + 1; y < n; y++ {
+					add(hs[x], hs[y])
+				}
+			}
+			continue
+		}
+		key := mix(uint64(ob) + 0x9E3779B97F4A7C15)
+		slices.SortFunc(hs, func(x, y uint32) int {
+			hx, hy := mix(uint64(x)^key), mix(uint64(y)^key)
+			if hx < hy {
+				return -1
+			}
+			if hx > hy {
+				return 1
+			}
+			return 0
+		})
+		for x := 0; x < n; x++ {
+			for d := 1; d <= cfg.ObjectSample; d++ {
+				add(hs[x], hs[(x+d)%n])
+			}
+		}
+	}
+	slices.Sort(pairs)
+	return slices.Compact(pairs)
+}
+
+// Similarity measures what two accounts share. Single objects count by
+// weight; each many-valued kind (templates, address-days, network-days)
+// counts its shared and its total weight each capped at SetMassCap, so
+// that an account with hundreds of address-days neither swamps nor is
+// swamped. It returns the shared weight over the union weight, and the
+// shared weight itself. Objects only one account holds were dropped when
+// objects were built: a camouflaged account's private traffic does not
+// dilute what it shares, and randomised per-account attributes only lower
+// the ratio, not the shared weight, which is why edges are decided mostly
+// on the shared weight.
+func Similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64) {
+	sim, shared, _ = similarity(o, a, b, cfg)
+	return sim, shared
+}
+
+// similarity is Similarity plus the number of evidence families (Kind.Family)
+// that contribute at least one unit of shared weight.
+func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
+	x, y := o.Of(a), o.Of(b)
+	var setShared, setUnion [NumKinds]float64
+	var famShared [NumFamilies]float64
+	var union float64
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		var ob uint32
+		both := false
+		switch {
+		case j >= len(y) || (i < len(x) && x[i] < y[j]):
+			ob = x[i]
+			i++
+		case i >= len(x) || y[j] < x[i]:
+			ob = y[j]
+			j++
+		default:
+			ob = x[i]
+			both = true
+			i++
+			j++
+		}
+		w := float64(o.Weight[ob])
+		k := o.Kind[ob]
+		if k.IsSet() {
+			setUnion[k] += w
+			if both {
+				setShared[k] += w
+			}
+			continue
+		}
+		union += w
+		if both {
+			shared += w
+			famShared[k.Family()] += w
+		}
+	}
+	for k := Kind(1); k < NumKinds; k++ {
+		if setUnion[k] == 0 {
+			continue
+		}
+		union += math.Min(setUnion[k], cfg.SetMassCap)
+		sh := math.Min(setShared[k], cfg.SetMassCap)
+		shared += sh
+		famShared[k.Family()] += sh
+	}
+	for _, f := range famShared {
+		if f >= 1 {
+			families++
+		}
+	}
+	if union == 0 {
+		return 0, 0, 0
+	}
+	return shared / union, shared, families
+}
+
+// verify turns candidate pairs into edges, in parallel.
+func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = 2
+	}
+	parts := make([][]Edge, workers)
+	var wg sync.WaitGroup
+	chunk := (len(cands) + workers - 1) / max(workers, 1)
+	for w := 0; w < workers; w++ {
+		lo := min(w*chunk, len(cands))
+		hi := min(lo+chunk, len(cands))
+		wg.Add(1)
+		go func(w int, cs []uint64) {
+			defer wg.Done()
+			var out []Edge
+			for _, p := range cs {
+				a, b := uint32(p>>32), uint32(p)
+				sim, shared, fams := similarity(o, a, b, cfg)
+				if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
+					out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
+				}
+			}
+			parts[w] = out
+		}(w, cands[lo:hi])
+	}
+	wg.Wait()
+	var edges []Edge
+	for _, p := range parts {
+		edges = append(edges, p...)
+	}
+	return edges
+}
+
+// UnionFind is a disjoint-set forest with path halving and union by size.
+type UnionFind struct {
+	parent []uint32
+	size   []uint32
+}
+
+// NewUnionFind makes n singletons 0..n-1.
+func NewUnionFind(n int) *UnionFind {
+	u := &UnionFind{parent: make([]uint32, n), size: make([]uint32, n)}
+	for i := range u.parent {
+		u.parent[i] = uint32(i)
+		u.size[i] = 1
+	}
+	return u
+}
+
+// Find returns x's representative.
+func (u *UnionFind) Find(x uint32) uint32 {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+// Union joins x's and y's sets.
+func (u *UnionFind) Union(x, y uint32) {
+	x, y = u.Find(x), u.Find(y)
+	if x == y {
+		return
+	}
+	if u.size[x] < u.size[y] {
+		x, y = y, x
+	}
+	u.parent[y] = x
+	u.size[x] += u.size[y]
+}
+
+// components returns the connected components of at least two accounts,
+// largest first, each sorted by account id.
+func components(accounts int, edges []Edge) [][]uint32 {
+	u := NewUnionFind(accounts + 1)
+	for _, e := range edges {
+		u.Union(e.A, e.B)
+	}
+	byRoot := map[uint32][]uint32{}
+	for a := uint32(1); a <= uint32(accounts); a++ {
+		r := u.Find(a)
+		if u.size[r] >= 2 {
+			byRoot[r] = append(byRoot[r], a)
+		}
+	}
+	groups := make([][]uint32, 0, len(byRoot))
+	for _, g := range byRoot {
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, func(x, y []uint32) int {
+		if len(x) != len(y) {
+			return len(y) - len(x)
+		}
+		return int(x[0]) - int(y[0])
+	})
+	return groups
+}

@@ -1,0 +1,267 @@
+// Package link is where accounts are linked. Every account is described by
+// the objects it touches — templates it sends, addresses it shares with
+// other accounts on the same day, its client, its request shape, the days it
+// starts and stops, its card, signup address and hour, e-mail domain, org —
+// each object weighted by how rare it is (inverse document frequency over
+// accounts), and accounts that share enough rare objects are joined by an
+// edge. Candidate pairs come from MinHash LSH over these object sets, so the
+// cost grows with accounts, not with pairs; every candidate is verified with
+// an exact weighted similarity before it becomes an edge.
+//
+// Popular objects cannot glue the world together: an address shared by more
+// accounts in a day than a carrier NAT cap allows is dropped (SynchroTrap's
+// rule), every weight falls with the object's popularity, and an edge needs
+// a minimum absolute shared weight as well as a minimum similarity.
+package link
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// Kind is the type of an object accounts can share.
+type Kind uint8
+
+// Object kinds. Set kinds may occur many times per account (one per
+// template, one per address-day); the others at most a few times.
+const (
+	KindTemplate Kind = iota + 1
+	KindSystemPrompt
+	KindAddressDay
+	KindPrefixDay
+	KindFingerprint
+	KindUserAgent
+	KindClient
+	KindNetwork
+	KindRequestShape
+	KindContentShape
+	KindToolShape
+	KindFirstDay
+	KindLastDay
+	KindRhythm
+	KindPayment
+	KindSignupIP
+	KindSignupPrefix
+	KindSignupHour
+	KindEmailDomain
+	KindVerification
+	KindCountry
+	KindOrg
+	NumKinds
+)
+
+var kindNames = [NumKinds]string{
+	KindTemplate:     "template",
+	KindSystemPrompt: "system_prompt",
+	KindAddressDay:   "ip",
+	KindPrefixDay:    "ip-prefix",
+	KindFingerprint:  "client_fp",
+	KindUserAgent:    "user_agent",
+	KindClient:       "client",
+	KindNetwork:      "asn",
+	KindRequestShape: "request_shape",
+	KindContentShape: "content_shape",
+	KindToolShape:    "tool_shape",
+	KindFirstDay:     "first_active_day",
+	KindLastDay:      "last_active_day",
+	KindRhythm:       "rhythm",
+	KindPayment:      "payment_fp",
+	KindSignupIP:     "signup_ip",
+	KindSignupPrefix: "signup_prefix",
+	KindSignupHour:   "signup_hour",
+	KindEmailDomain:  "email_domain",
+	KindVerification: "verification",
+	KindCountry:      "country",
+	KindOrg:          "org",
+}
+
+// String is the indicator type used in findings.
+func (k Kind) String() string {
+	if k < NumKinds && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "kind" + strconv.Itoa(int(k))
+}
+
+// Family groups kinds that are not independent evidence of one another:
+// an address and its /24 say the same thing twice.
+func (k Kind) Family() int {
+	switch k {
+	case KindTemplate, KindSystemPrompt:
+		return 0 // what is sent
+	case KindAddressDay, KindPrefixDay, KindNetwork:
+		return 1 // where from
+	case KindFingerprint, KindUserAgent, KindClient:
+		return 2 // with what client
+	case KindRequestShape, KindContentShape, KindToolShape, KindRhythm:
+		return 3 // how it behaves
+	case KindFirstDay, KindLastDay:
+		return 4 // when it lived
+	}
+	return 5 // who it says it is: the account table
+}
+
+// NumFamilies is the number of evidence families.
+const NumFamilies = 6
+
+// IsSet reports whether an account can hold many objects of kind k, whose
+// similarity is then judged as one share rather than object by object.
+func (k Kind) IsSet() bool {
+	return k == KindTemplate || k == KindAddressDay || k == KindPrefixDay
+}
+
+// object is one distinct shareable object.
+type object struct {
+	kind Kind
+	raw  uint64 // kind-specific value (template id, address, day, dictionary id…)
+}
+
+// Objects is the account × object incidence, in compressed rows: account
+// a's objects are Obj[Off[a]:Off[a+1]], sorted by object index. Only objects
+// held by at least two accounts are kept; an object nobody shares cannot
+// link anything.
+type Objects struct {
+	Off    []uint32
+	Obj    []uint32
+	Kind   []Kind    // per object index
+	Raw    []uint64  // per object index
+	DF     []uint32  // accounts holding the object
+	Weight []float32 // rarity weight, type weight included
+}
+
+// Of returns account a's object indices.
+func (o *Objects) Of(a uint32) []uint32 { return o.Obj[o.Off[a]:o.Off[a+1]] }
+
+// Describe renders an object for reports.
+func (o *Objects) Describe(s *profile.Store, i uint32) (kind, value string) {
+	k, raw := o.Kind[i], o.Raw[i]
+	switch k {
+	case KindTemplate, KindSystemPrompt:
+		return k.String(), fmt.Sprintf("T%06x", raw)
+	case KindAddressDay:
+		return "ip", s.Addr(uint32(raw >> 16)).String()
+	case KindPrefixDay:
+		if p := raw >> 16; p&(1<<31) == 0 {
+			return "ipv4-prefix", profile.PrefixString(p)
+		}
+		return "ipv6-prefix", fmt.Sprintf("/48 #%08x", uint32(raw>>16))
+	case KindFingerprint:
+		return k.String(), s.Fingerprints.String(uint32(raw))
+	case KindUserAgent:
+		return k.String(), s.UserAgents.String(uint32(raw))
+	case KindClient:
+		return k.String(), s.UserAgents.String(uint32(raw>>32)) + " with " + s.Fingerprints.String(uint32(raw))
+	case KindNetwork:
+		return k.String(), "AS" + strconv.FormatUint(raw, 10)
+	case KindFirstDay, KindLastDay:
+		return k.String(), dayString(uint32(raw))
+	case KindPayment:
+		return k.String(), s.Payments.String(uint32(raw))
+	case KindSignupIP:
+		return k.String(), s.Addr(uint32(raw)).String()
+	case KindSignupPrefix:
+		return k.String(), profile.PrefixString(raw)
+	case KindSignupHour:
+		return k.String(), hourString(uint32(raw))
+	case KindEmailDomain:
+		return k.String(), s.EmailDomains.String(uint32(raw))
+	case KindVerification:
+		return k.String(), s.Verifications.String(uint32(raw))
+	case KindCountry:
+		return k.String(), s.Countries.String(uint32(raw))
+	case KindOrg:
+		return k.String(), s.Orgs.String(uint32(raw))
+	}
+	return k.String(), fmt.Sprintf("%x", raw)
+}
+
+func dayString(day uint32) string {
+	ns := profile.SecToUnixNano(day * 86400)
+	return record.FormatTime(ns)[:10]
+}
+
+func hourString(hour uint32) string {
+	ns := profile.SecToUnixNano(hour * 3600)
+	return record.FormatTime(ns)[:13] + ":00Z"
+}
+
+// pair is one (account, object) incidence while objects are collected.
+type pair struct {
+	obj  object
+	acct uint32
+}
+
+// collector gathers incidences and turns them into Objects.
+type collector struct {
+	pairs []pair
+}
+
+func (c *collector) add(a uint32, k Kind, raw uint64) {
+	c.pairs = append(c.pairs, pair{obj: object{kind: k, raw: raw}, acct: a})
+}
+
+// build sorts the incidences, drops duplicates and unshared objects, and
+// weights each object by rarity: typeWeight × ln((N+1)/(df+1)), so an object
+// most accounts hold weighs almost nothing.
+func (c *collector) build(accounts int, cfg *Config) *Objects {
+	ps := c.pairs
+	slices.SortFunc(ps, func(x, y pair) int {
+		if x.obj.kind != y.obj.kind {
+			return int(x.obj.kind) - int(y.obj.kind)
+		}
+		if x.obj.raw != y.obj.raw {
+			if x.obj.raw < y.obj.raw {
+				return -1
+			}
+			return 1
+		}
+		return int(x.acct) - int(y.acct)
+	})
+	ps = slices.Compact(ps)
+	o := &Objects{}
+	n := float64(accounts)
+	counts := make([]uint32, accounts+2)
+	// First pass: objects with df >= 2 get indices; incidences per account.
+	type inc struct{ acct, obj uint32 }
+	var incs []inc
+	for i := 0; i < len(ps); {
+		j := i + 1
+		for j < len(ps) && ps[j].obj == ps[i].obj {
+			j++
+		}
+		if df := j - i; df >= 2 {
+			idx := uint32(len(o.Kind))
+			k := ps[i].obj.kind
+			o.Kind = append(o.Kind, k)
+			o.Raw = append(o.Raw, ps[i].obj.raw)
+			o.DF = append(o.DF, uint32(df))
+			w := cfg.KindWeight[k] * math.Log((n+1)/float64(df+1))
+			o.Weight = append(o.Weight, float32(max(w, 0)))
+			for _, p := range ps[i:j] {
+				incs = append(incs, inc{p.acct, idx})
+				counts[p.acct+1]++
+			}
+		}
+		i = j
+	}
+	c.pairs = nil
+	o.Off = make([]uint32, accounts+2)
+	for a := 1; a < len(counts); a++ {
+		o.Off[a] = o.Off[a-1] + counts[a]
+	}
+	o.Obj = make([]uint32, len(incs))
+	fill := slices.Clone(o.Off)
+	for _, x := range incs {
+		o.Obj[fill[x.acct]] = x.obj
+		fill[x.acct]++
+	}
+	for a := 0; a <= accounts; a++ {
+		slices.Sort(o.Obj[o.Off[a]:o.Off[a+1]])
+	}
+	return o
+}

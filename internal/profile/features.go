@@ -1,0 +1,259 @@
+package profile
+
+import (
+	"math"
+	"slices"
+
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// Finish completes what needs the whole input: template ids are resolved
+// through the clusterer's later merges (resolve may be nil), output budgets
+// are judged against each model's largest budget seen, and each account's
+// client claim is compared with the fingerprints that claim usually comes
+// with. Call it once, after the last Add.
+func (s *Store) Finish(resolve func(uint32) uint32) {
+	if resolve != nil {
+		for i, t := range s.Tmpl {
+			if t != 0 {
+				s.Tmpl[i] = resolve(t)
+			}
+		}
+		for i := range s.Behaviour {
+			b := &s.Behaviour[i]
+			for j := range b.SysTm.id {
+				if b.SysTm.id[j] != 0 {
+					b.SysTm.id[j] = resolve(b.SysTm.id[j])
+				}
+			}
+		}
+	}
+	s.finishBudgets()
+	s.finishClients()
+}
+
+// finishBudgets counts, per account, requests whose max_tokens is within a
+// factor of two of the largest budget any account asked of that model: the
+// "push the output budget to the maximum" habit of harvesters, measured
+// against the data rather than against a list of model limits.
+func (s *Store) finishBudgets() {
+	var top [math.MaxUint16 + 1]uint8
+	// The 99.9th percentile rather than the maximum, so one odd request
+	// cannot set the bar: count buckets per model.
+	hist := map[uint16]*[2 * maxTokBuckets]uint32{}
+	for i, b := range s.MaxTokB {
+		if b == 0 {
+			continue
+		}
+		m := s.Model[i]
+		h := hist[m]
+		if h == nil {
+			h = new([2 * maxTokBuckets]uint32)
+			hist[m] = h
+		}
+		h[b]++
+	}
+	for m, h := range hist {
+		var total uint32
+		for _, c := range h {
+			total += c
+		}
+		cut := total / 1000
+		var above uint32
+		for b := len(h) - 1; b > 0; b-- {
+			above += h[b]
+			if above > cut {
+				top[m] = uint8(b)
+				break
+			}
+		}
+	}
+	for i := range s.Behaviour {
+		s.Behaviour[i].MaxBudget = 0
+	}
+	for i, b := range s.MaxTokB {
+		if b != 0 && int(b)+2 >= int(top[s.Model[i]]) {
+			s.Behaviour[s.Acct[i]].MaxBudget++
+		}
+	}
+}
+
+// finishClients marks accounts whose main fingerprint is one that fewer than
+// a tenth of the accounts making the same user-agent claim present. A
+// harness that claims a popular SDK from a different TLS stack shows up;
+// so does a corporate TLS proxy, which is why this is one signal among many.
+func (s *Store) finishClients() {
+	type key struct{ ua, fp uint32 }
+	pairs := map[key]uint32{}
+	perUA := map[uint32]uint32{}
+	for i := 1; i < len(s.Behaviour); i++ {
+		b := &s.Behaviour[i]
+		ua, fp := b.UA.Top(), b.FP.Top()
+		if ua == 0 || fp == 0 {
+			continue
+		}
+		pairs[key{ua, fp}]++
+		perUA[ua]++
+	}
+	for i := 1; i < len(s.Behaviour); i++ {
+		b := &s.Behaviour[i]
+		b.FPUAMismatch = 0
+		ua, fp := b.UA.Top(), b.FP.Top()
+		if ua == 0 || fp == 0 || perUA[ua] < 20 {
+			continue
+		}
+		if float64(pairs[key{ua, fp}]) < 0.1*float64(perUA[ua]) {
+			b.FPUAMismatch = 1
+		}
+	}
+}
+
+// Features are the derived per-account figures that linking and scoring use.
+// Shares are of the account's exchanges; NaN means "cannot tell".
+type Features struct {
+	Exchanges      float64
+	SpanDays       float64 // first to last exchange
+	ActiveDays     float64
+	PerActiveDay   float64
+	HourEntropy    float64 // of the hour-of-day histogram, 0 (one hour) … 1 (flat, 24/7)
+	GapCV          float64
+	Addresses      float64 // distinct client addresses (estimate)
+	AddressChange  float64 // share of exchanges whose address differs from the previous one
+	NetworkChange  float64
+	Networks       float64 // distinct ASNs (estimate)
+	OutputRatio    float64 // output tokens per input token
+	MeanOutput     float64
+	Capability     [record.NumCapabilities]float64
+	TopCapability  record.Capability
+	TopCapShare    float64
+	Markers        [8]float64
+	Thinking       float64
+	Tools          float64
+	Images         float64
+	MultiTurn      float64
+	OrphanTurns    float64 // share of multi-turn requests that arrive without their earlier turns
+	StopMax        float64
+	MaxBudget      float64 // share of requests with a budget near the model's largest
+	Errors         float64
+	Refusals       float64
+	NewModel24h    float64 // of exchanges in the 24 h after a release, share on the new model
+	AgeDays        float64 // account age at its first exchange; NaN without created_at
+	ClientMismatch bool
+	UserAgents     float64
+	Fingerprints   float64
+	Keys           float64
+	Text           float64 // share of exchanges with prompt text or signature
+}
+
+// Features computes account a's derived figures.
+func (s *Store) Features(a uint32) Features {
+	b := &s.Behaviour[a]
+	n := float64(b.N)
+	f := Features{Exchanges: n}
+	if b.N == 0 {
+		return f
+	}
+	share := func(c uint32) float64 { return float64(c) / n }
+	f.SpanDays = float64(b.Last-b.First) / 86400
+	f.ActiveDays = float64(b.ActiveDays)
+	f.PerActiveDay = n / max(1, f.ActiveDays)
+	f.HourEntropy = entropy(b.Hours[:]) / math.Log(24)
+	f.GapCV = b.GapCV()
+	f.Addresses = b.Addresses.Count()
+	if b.WithAddress > 1 {
+		f.AddressChange = float64(b.AddressChanges) / float64(b.WithAddress-1)
+	}
+	if t := b.ASN.total(); b.N > 1 && t > 0 {
+		f.NetworkChange = float64(b.NetworkChanges) / (n - 1)
+	}
+	f.Networks = b.ASNs.Count()
+	if b.InTokens > 0 {
+		f.OutputRatio = float64(b.OutTokens) / float64(b.InTokens)
+	}
+	if b.WithUsage > 0 {
+		f.MeanOutput = float64(b.OutTokens) / float64(b.WithUsage)
+	}
+	for c := range b.Capabilities {
+		f.Capability[c] = share(b.Capabilities[c])
+		if f.Capability[c] > f.TopCapShare {
+			f.TopCapShare = f.Capability[c]
+			f.TopCapability = record.Capability(c)
+		}
+	}
+	for m := range b.Markers {
+		f.Markers[m] = share(b.Markers[m])
+	}
+	f.Thinking = share(b.Thinking)
+	f.Tools = share(b.WithTools)
+	f.Images = share(b.WithImages)
+	f.MultiTurn = share(b.MultiTurn)
+	if b.MultiTurn > 0 {
+		f.OrphanTurns = float64(b.OrphanTurns) / float64(b.MultiTurn)
+	}
+	f.StopMax = share(b.StopMax)
+	if b.WithMaxTokens > 0 {
+		f.MaxBudget = float64(b.MaxBudget) / float64(b.WithMaxTokens)
+	}
+	f.Errors = share(b.Errors)
+	f.Refusals = share(b.Refusals)
+	f.NewModel24h = math.NaN()
+	if b.InReleaseWindow >= 5 {
+		f.NewModel24h = float64(b.NewModel24h) / float64(b.InReleaseWindow)
+	}
+	f.AgeDays = math.NaN()
+	if info := &s.Info[a]; info.HasCreated {
+		f.AgeDays = (float64(b.First) - float64(info.Created)) / 86400
+	}
+	f.ClientMismatch = b.FPUAMismatch != 0
+	f.UserAgents = b.UAs.Count()
+	f.Fingerprints = b.FPs.Count()
+	f.Keys = b.KeysSeen.Count()
+	f.Text = share(b.WithText)
+	return f
+}
+
+func entropy(h []uint32) float64 {
+	var total float64
+	for _, c := range h {
+		total += float64(c)
+	}
+	if total == 0 {
+		return 0
+	}
+	e := 0.0
+	for _, c := range h {
+		if c > 0 {
+			p := float64(c) / total
+			e -= p * math.Log(p)
+		}
+	}
+	return e
+}
+
+// Org returns the organisation an account declares: the account table's,
+// else the one its exchanges carry most.
+func (s *Store) Org(a uint32) uint32 {
+	if o := s.Info[a].Org; o != 0 {
+		return o
+	}
+	return s.Behaviour[a].Org.Top()
+}
+
+// TopValues exposes an account's main user agent, fingerprint, ASN, model,
+// system template and output budget bucket, for linking and reports.
+func (s *Store) TopValues(a uint32) (ua, fp, asn, model, system, maxTok uint32) {
+	b := &s.Behaviour[a]
+	return b.UA.Top(), b.FP.Top(), b.ASN.Top(), b.Model.Top(), b.SysTm.Top(), b.MaxTok.Top()
+}
+
+// Percentile returns the p-th percentile (0–1) of xs, ignoring NaN; NaN if
+// none. xs is reordered.
+func Percentile(xs []float64, p float64) float64 {
+	xs = slices.DeleteFunc(xs, math.IsNaN)
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(xs)
+	i := int(math.Round(p * float64(len(xs)-1)))
+	return xs[max(0, min(i, len(xs)-1))]
+}

@@ -1,0 +1,291 @@
+// Package profile is the per-account stage of the pipeline. It keeps what
+// detection needs of every exchange as dictionary-encoded columns (about 19
+// bytes an exchange: time, account, address, template, model, output
+// budget) and, as exchanges arrive, a fixed-size behaviour record per
+// account: volume, hours, days, regularity, addresses and networks, client
+// claims, capability mix, extraction markers, budgets, conversation shape,
+// moves to new models. Features computes the derived per-account figures.
+//
+// Everything here is updated by one goroutine, in input order, so that ids
+// and results are deterministic; the expensive per-exchange work (text
+// classification, signatures, hashing) happens before, in parallel.
+package profile
+
+import (
+	"math"
+	"math/bits"
+	"net/netip"
+
+	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// Epoch is the origin of the uint32 second timestamps in the columns
+// (2000-01-01T00:00:00Z): 136 years of range at 4 bytes an exchange.
+const Epoch = 946684800
+
+// ToSec converts unix nanoseconds to column seconds, clamped to the range.
+func ToSec(ns int64) uint32 {
+	s := ns/1e9 - Epoch
+	if ns < 0 && ns%1e9 != 0 {
+		s--
+	}
+	if s < 0 {
+		return 0
+	}
+	if s > math.MaxUint32 {
+		return math.MaxUint32
+	}
+	return uint32(s)
+}
+
+// SecToUnixNano converts column seconds back to unix nanoseconds.
+func SecToUnixNano(s uint32) int64 { return (int64(s) + Epoch) * 1e9 }
+
+// Signals is what the per-exchange stage computed for one exchange, in
+// parallel, before the exchange reaches the store.
+type Signals struct {
+	Capability record.Capability
+	Markers    uint8  // extraction marker bits (internal/signals/extraction)
+	Template   uint32 // prompt template id; 0 when there was no prompt text or signature
+	System     uint32 // system prompt template id; 0 when none
+	// dict.Hash of the string fields, so the consumer only does map lookups.
+	AcctHash, UAHash, FPHash, ModelHash, OrgHash, KeyHash uint64
+}
+
+// maxTokBuckets is the number of powers of two MaxTokBucket covers.
+const maxTokBuckets = 64
+
+// ip6Tag marks an IP column value as an index into the IPv6 table rather
+// than an IPv4 address. 240.0.0.0/4 is reserved and never routed, so real
+// IPv4 clients never collide with it (any that do are stored as IPv6 are).
+const ip6Tag = 0xF0000000
+
+// Store holds the columns and per-account records of one analysis.
+type Store struct {
+	Accounts, UserAgents, Fingerprints, Models, Orgs, Keys *dict.Strings
+	EmailDomains, Payments, Countries, Verifications       *dict.Strings
+
+	ip6     map[netip.Addr]uint32
+	ip6List []netip.Addr
+
+	// Columns, one entry per exchange, in input order.
+	Sec     []uint32 // seconds since Epoch
+	Acct    []uint32 // account id
+	IP      []uint32 // EncodeIP of the client address; 0 when absent
+	Tmpl    []uint32 // prompt template id (resolve merges with the template clusterer)
+	Model   []uint16 // model id (saturates at 65535)
+	MaxTokB []uint8  // MaxTokBucket of max_tokens; 0 when absent
+
+	// Per account, indexed by account id (index 0 is unused).
+	Behaviour []Account
+	Info      []Info
+
+	releases []uint32 // model id → release second; 0 when unknown
+
+	FirstSec, LastSec uint32
+}
+
+// NewStore returns an empty store; hint is the expected number of exchanges.
+func NewStore(hint int) *Store {
+	return &Store{
+		Accounts: dict.New(1024), UserAgents: dict.New(256), Fingerprints: dict.New(256),
+		Models: dict.New(16), Orgs: dict.New(256), Keys: dict.New(1024),
+		EmailDomains: dict.New(256), Payments: dict.New(1024), Countries: dict.New(64), Verifications: dict.New(8),
+		ip6:       map[netip.Addr]uint32{},
+		Sec:       make([]uint32, 0, hint),
+		Acct:      make([]uint32, 0, hint),
+		IP:        make([]uint32, 0, hint),
+		Tmpl:      make([]uint32, 0, hint),
+		Model:     make([]uint16, 0, hint),
+		MaxTokB:   make([]uint8, 0, hint),
+		Behaviour: make([]Account, 1, 1024),
+		Info:      make([]Info, 1, 1024),
+		FirstSec:  math.MaxUint32,
+	}
+}
+
+// Len is the number of exchanges stored.
+func (s *Store) Len() int { return len(s.Sec) }
+
+// NumAccounts is the number of account ids in use (ids are 1..NumAccounts).
+func (s *Store) NumAccounts() int { return len(s.Behaviour) - 1 }
+
+// EncodeIP turns an address into its column value.
+func (s *Store) EncodeIP(a netip.Addr) uint32 {
+	if !a.IsValid() || a.IsUnspecified() {
+		return 0
+	}
+	if a.Is4() {
+		b := a.As4()
+		v := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		if v&ip6Tag != ip6Tag {
+			return v
+		}
+	}
+	if id, ok := s.ip6[a]; ok {
+		return ip6Tag | id
+	}
+	id := uint32(len(s.ip6List))
+	if id >= 1<<28-1 {
+		id = 1<<28 - 1 // table full: further addresses share the last slot
+	} else {
+		s.ip6List = append(s.ip6List, a)
+		s.ip6[a] = id
+	}
+	return ip6Tag | id
+}
+
+// Addr decodes a column value back into an address.
+func (s *Store) Addr(v uint32) netip.Addr {
+	if v == 0 {
+		return netip.Addr{}
+	}
+	if v&ip6Tag == ip6Tag {
+		i := v &^ ip6Tag
+		if int(i) < len(s.ip6List) {
+			return s.ip6List[i]
+		}
+		return netip.Addr{}
+	}
+	return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
+// PrefixKey is a 64-bit key of the network an address belongs to: its /24
+// for IPv4, its /48 for IPv6, the sizes providers allocate to one site.
+func (s *Store) PrefixKey(v uint32) uint64 {
+	if v == 0 {
+		return 0
+	}
+	if v&ip6Tag != ip6Tag {
+		return 1<<40 | uint64(v>>8)
+	}
+	a := s.Addr(v)
+	if !a.IsValid() {
+		return 0
+	}
+	if a.Is4() {
+		b := a.As4()
+		return 1<<40 | uint64(b[0])<<16 | uint64(b[1])<<8 | uint64(b[2])
+	}
+	b := a.As16()
+	return 2<<56 | uint64(b[0])<<40 | uint64(b[1])<<32 | uint64(b[2])<<24 | uint64(b[3])<<16 | uint64(b[4])<<8 | uint64(b[5])
+}
+
+// PrefixString renders a PrefixKey for reports ("203.0.113.0/24").
+func PrefixString(k uint64) string {
+	switch k >> 56 {
+	case 0:
+		v := uint32(k & 0xFFFFFF)
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 16), byte(v >> 8), byte(v), 0}), 24).String()
+	case 2:
+		var b [16]byte
+		for i := 0; i < 6; i++ {
+			b[i] = byte(k >> (40 - 8*i))
+		}
+		return netip.PrefixFrom(netip.AddrFrom16(b), 48).String()
+	}
+	return ""
+}
+
+// MaxTokBucket maps an output budget to a 1-byte log scale with two
+// sub-buckets per power of two (1 = budget 0 or 1, larger values grow by √2).
+func MaxTokBucket(v int64) uint8 {
+	if v <= 1 {
+		return 1
+	}
+	l := 63 - bits.LeadingZeros64(uint64(v))
+	b := 2 * l
+	if v >= int64(math.Round(math.Sqrt2*float64(int64(1)<<l))) {
+		b++
+	}
+	if b+1 >= maxTokBuckets*2 {
+		return maxTokBuckets*2 - 1
+	}
+	return uint8(b + 1)
+}
+
+// AddModel records a model release.
+func (s *Store) AddModel(m *record.ModelRelease) {
+	id := s.Models.ID(m.Model)
+	for len(s.releases) <= int(id) {
+		s.releases = append(s.releases, 0)
+	}
+	s.releases[id] = ToSec(m.ReleasedAt)
+}
+
+// Release returns the release second of model id, and whether it is known.
+func (s *Store) Release(id uint32) (uint32, bool) {
+	if int(id) < len(s.releases) && s.releases[id] != 0 {
+		return s.releases[id], true
+	}
+	return 0, false
+}
+
+// accountID returns the id of an account, growing the per-account slices.
+func (s *Store) accountID(h uint64, name string) uint32 {
+	id := s.Accounts.IDHash(h, name)
+	for int(id) >= len(s.Behaviour) {
+		s.Behaviour = append(s.Behaviour, Account{})
+		s.Info = append(s.Info, Info{})
+	}
+	return id
+}
+
+// AddAccount records a row of the account table.
+func (s *Store) AddAccount(a *record.Account) {
+	id := s.accountID(dict.Hash(a.AccountID), a.AccountID)
+	s.Info[id] = Info{
+		Known:        true,
+		Created:      ToSec(a.CreatedAt),
+		HasCreated:   a.CreatedAt != 0,
+		Org:          s.Orgs.ID(a.OrgID),
+		EmailDomain:  s.EmailDomains.ID(a.EmailDomain),
+		Payment:      s.Payments.ID(a.PaymentFP),
+		Country:      s.Countries.ID(a.Country),
+		Verification: s.Verifications.ID(a.Verification),
+		SignupIP:     s.EncodeIP(a.SignupIP),
+	}
+}
+
+// Add stores one exchange and updates its account's behaviour. Only the
+// store's goroutine may call it.
+func (s *Store) Add(e *record.Exchange, x *Signals) {
+	id := s.accountID(x.AcctHash, e.AccountID)
+	sec := ToSec(e.TS)
+	ip := uint32(0)
+	if e.Has&record.HasIP != 0 {
+		ip = s.EncodeIP(e.IP)
+	}
+	model := uint32(0)
+	if e.Has&record.HasModel != 0 {
+		model = s.Models.IDHash(x.ModelHash, e.Model)
+	}
+	mb := uint8(0)
+	if e.Has&record.HasMaxTokens != 0 {
+		mb = MaxTokBucket(e.MaxTokens)
+	}
+	s.Sec = append(s.Sec, sec)
+	s.Acct = append(s.Acct, id)
+	s.IP = append(s.IP, ip)
+	s.Tmpl = append(s.Tmpl, x.Template)
+	s.Model = append(s.Model, uint16(min(model, math.MaxUint16)))
+	s.MaxTokB = append(s.MaxTokB, mb)
+	s.FirstSec = min(s.FirstSec, sec)
+	s.LastSec = max(s.LastSec, sec)
+
+	var ua, fp, org, key uint32
+	if e.Has&record.HasUserAgent != 0 {
+		ua = s.UserAgents.IDHash(x.UAHash, e.UserAgent)
+	}
+	if e.Has&record.HasClientFP != 0 {
+		fp = s.Fingerprints.IDHash(x.FPHash, e.ClientFP)
+	}
+	if e.Has&record.HasOrgID != 0 {
+		org = s.Orgs.IDHash(x.OrgHash, e.OrgID)
+	}
+	if e.Has&record.HasAPIKeyID != 0 {
+		key = s.Keys.IDHash(x.KeyHash, e.APIKeyID)
+	}
+	s.Behaviour[id].add(s, e, x, sec, ip, model, ua, fp, org, key)
+}

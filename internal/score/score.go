@@ -1,0 +1,607 @@
+// Package score is where a candidate campaign is judged. It measures the
+// candidate against the background (every account outside all candidates)
+// on five families of evidence — extraction content, evasive
+// infrastructure, concealed coordination, account hygiene, timing — and on
+// mitigating evidence that marks an honest look-alike: one declared
+// organisation paying with one instrument from stable infrastructure. Each
+// measurement becomes a strength in [0, 1] and a sentence with its figure;
+// the families combine into one score. Nothing here knows an account id or
+// a name: honest look-alikes are suppressed by evidence, never by a list.
+package score
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// Config holds scoring parameters.
+type Config struct {
+	// Weights of the evidence families in the logistic score.
+	Content, Infrastructure, Coordination, Hygiene, Timing float64
+	// Bias is the logistic intercept: the log-odds of a candidate with no
+	// evidence at all.
+	Bias float64
+	// Mitigation is how much a declared, single-payer, stable organisation
+	// lowers the log-odds.
+	Mitigation float64
+	// Threshold is the score at which a candidate is reported.
+	Threshold float64
+	// MinFamilies is how many families must each reach FamilyFloor: a
+	// campaign is never one odd habit.
+	MinFamilies int
+	FamilyFloor float64
+	// RequireActivity demands that content or infrastructure evidence be
+	// among them: coordination and fresh accounts alone describe a
+	// hackathon as well as a hydra.
+	RequireActivity float64
+	// MinAccounts mirrors campaign.Config.MinAccounts.
+	MinAccounts int
+}
+
+// Family names, in report order.
+var Families = []string{"content", "infrastructure", "coordination", "hygiene", "timing"}
+
+// Signal is one measured piece of evidence.
+type Signal struct {
+	Family   string
+	Strength float64 // 0 … 1
+	Sentence string  // with its figure
+}
+
+// Result is the judgement of one candidate.
+type Result struct {
+	Score      float64
+	Campaign   bool
+	Families   map[string]float64
+	Mitigation float64
+	Signals    []Signal // strongest first
+	Stats      Stats
+}
+
+// Stats are the campaign's aggregate figures.
+type Stats struct {
+	Accounts     int
+	Exchanges    int64
+	FirstSec     uint32
+	LastSec      uint32
+	Capabilities [record.NumCapabilities]float64
+}
+
+// Background is what a candidate is compared with: every account outside
+// it. Population sums and per-account figures are gathered once; Excluding
+// then removes one candidate's accounts, so each candidate is measured
+// against everyone else and a large campaign does not raise its own bar.
+type Background struct {
+	accounts        int
+	markers         [8]float64
+	maxBudget       float64
+	thinking        float64
+	orphan          float64
+	outputRatio     float64
+	capabilities    [record.NumCapabilities]float64
+	addressChange   float64 // median over accounts with enough traffic
+	networkChange   float64
+	networks        float64
+	mismatch        float64
+	fresh           float64
+	hourEntropy     float64
+	gapCV           float64
+	newModel        float64
+	verificationPop map[uint32]float64
+
+	pop *population
+}
+
+// population holds what Excluding needs.
+type population struct {
+	agg                    profile.Account
+	traffic                []uint32 // accounts with at least minTraffic exchanges
+	churn, netChange       []float64
+	nets, hours, cv        []float64
+	mismatch, fresh        []bool
+	hasAge                 []bool
+	verification           []uint32 // per account, 0 when unknown
+	active                 int
+}
+
+// minTraffic is the number of exchanges an account needs before its
+// per-account medians (address churn, hour entropy, regularity) mean
+// anything.
+const minTraffic = 20
+
+// NewPopulation gathers the figures of every account of s.
+func NewPopulation(s *profile.Store) *Background {
+	n := s.NumAccounts()
+	p := &population{mismatch: make([]bool, n+1), fresh: make([]bool, n+1), hasAge: make([]bool, n+1), verification: make([]uint32, n+1)}
+	for a := uint32(1); a <= uint32(n); a++ {
+		b := &s.Behaviour[a]
+		if in := s.Info[a]; in.Known {
+			p.verification[a] = in.Verification
+		}
+		if b.N == 0 {
+			continue
+		}
+		p.active++
+		addCounts(&p.agg, b)
+		f := s.Features(a)
+		if b.N >= minTraffic {
+			p.traffic = append(p.traffic, a)
+			p.churn = append(p.churn, f.AddressChange)
+			p.netChange = append(p.netChange, f.NetworkChange)
+			p.nets = append(p.nets, f.Networks)
+			p.hours = append(p.hours, f.HourEntropy)
+			p.cv = append(p.cv, f.GapCV)
+		}
+		p.mismatch[a] = f.ClientMismatch
+		if !math.IsNaN(f.AgeDays) {
+			p.hasAge[a] = true
+			p.fresh[a] = f.AgeDays < freshDays
+		}
+	}
+	return (&Background{pop: p}).Excluding(s, nil)
+}
+
+// Excluding returns the background without the given accounts.
+func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background {
+	p := bg.pop
+	out := &Background{pop: p, verificationPop: map[uint32]float64{}}
+	in := make(map[uint32]bool, len(members))
+	agg := p.agg
+	for _, a := range members {
+		in[a] = true
+		subCounts(&agg, &s.Behaviour[a])
+	}
+	n := float64(agg.N)
+	if n > 0 {
+		for i := range out.markers {
+			out.markers[i] = float64(agg.Markers[i]) / n
+		}
+		for c := range out.capabilities {
+			out.capabilities[c] = float64(agg.Capabilities[c]) / n
+		}
+		out.thinking = float64(agg.Thinking) / n
+	}
+	if agg.WithMaxTokens > 0 {
+		out.maxBudget = float64(agg.MaxBudget) / float64(agg.WithMaxTokens)
+	}
+	if agg.MultiTurn > 0 {
+		out.orphan = float64(agg.OrphanTurns) / float64(agg.MultiTurn)
+	}
+	if agg.InTokens > 0 {
+		out.outputRatio = float64(agg.OutTokens) / float64(agg.InTokens)
+	}
+	if agg.InReleaseWindow > 0 {
+		out.newModel = float64(agg.NewModel24h) / float64(agg.InReleaseWindow)
+	}
+	var churn, netChange, nets, hours, cv []float64
+	for i, a := range p.traffic {
+		if in[a] {
+			continue
+		}
+		churn = append(churn, p.churn[i])
+		netChange = append(netChange, p.netChange[i])
+		nets = append(nets, p.nets[i])
+		hours = append(hours, p.hours[i])
+		cv = append(cv, p.cv[i])
+	}
+	out.addressChange = orZero(profile.Percentile(churn, 0.5))
+	out.networkChange = orZero(profile.Percentile(netChange, 0.5))
+	out.networks = orZero(profile.Percentile(nets, 0.5))
+	out.hourEntropy = orZero(profile.Percentile(hours, 0.5))
+	out.gapCV = profile.Percentile(cv, 0.5)
+	var mism, withAge, fresh, known float64
+	for a := 1; a < len(p.mismatch); a++ {
+		if in[uint32(a)] {
+			continue
+		}
+		if s.Behaviour[a].N > 0 {
+			out.accounts++
+			if p.mismatch[a] {
+				mism++
+			}
+		}
+		if p.hasAge[a] {
+			withAge++
+			if p.fresh[a] {
+				fresh++
+			}
+		}
+		if v := p.verification[a]; v != 0 || s.Info[a].Known {
+			known++
+			out.verificationPop[v]++
+		}
+	}
+	if out.accounts > 0 {
+		out.mismatch = mism / float64(out.accounts)
+	}
+	if withAge > 0 {
+		out.fresh = fresh / withAge
+	}
+	for k, v := range out.verificationPop {
+		out.verificationPop[k] = v / max(known, 1)
+	}
+	return out
+}
+
+func orZero(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+// freshDays: an account this young at its first request was made for the job.
+const freshDays = 7
+
+func subCounts(dst, b *profile.Account) {
+	var neg profile.Account
+	addCounts(&neg, b)
+	dst.N -= neg.N
+	for i := range dst.Markers {
+		dst.Markers[i] -= neg.Markers[i]
+	}
+	for c := range dst.Capabilities {
+		dst.Capabilities[c] -= neg.Capabilities[c]
+	}
+	dst.Thinking -= neg.Thinking
+	dst.WithTools -= neg.WithTools
+	dst.WithImages -= neg.WithImages
+	dst.MaxBudget -= neg.MaxBudget
+	dst.WithMaxTokens -= neg.WithMaxTokens
+	dst.MultiTurn -= neg.MultiTurn
+	dst.OrphanTurns -= neg.OrphanTurns
+	dst.InTokens -= neg.InTokens
+	dst.OutTokens -= neg.OutTokens
+	dst.NewModel24h -= neg.NewModel24h
+	dst.InReleaseWindow -= neg.InReleaseWindow
+	dst.StopMax -= neg.StopMax
+}
+
+func addCounts(dst, b *profile.Account) {
+	dst.N += b.N
+	for i := range dst.Markers {
+		dst.Markers[i] += b.Markers[i]
+	}
+	for c := range dst.Capabilities {
+		dst.Capabilities[c] += b.Capabilities[c]
+	}
+	dst.Thinking += b.Thinking
+	dst.WithTools += b.WithTools
+	dst.WithImages += b.WithImages
+	dst.MaxBudget += b.MaxBudget
+	dst.WithMaxTokens += b.WithMaxTokens
+	dst.MultiTurn += b.MultiTurn
+	dst.OrphanTurns += b.OrphanTurns
+	dst.InTokens += b.InTokens
+	dst.OutTokens += b.OutTokens
+	dst.NewModel24h += b.NewModel24h
+	dst.InReleaseWindow += b.InReleaseWindow
+	dst.StopMax += b.StopMax
+}
+
+// Input is one candidate to judge.
+type Input struct {
+	Accounts []uint32
+	// TemplateShare is the share of the candidate's exchanges that use one
+	// of its core templates; NaN when it sent no text or signatures.
+	TemplateShare float64
+	CoreTemplates int
+	// SharedAddressAccounts is how many accounts hold one of its core
+	// address or prefix objects.
+	SharedAddressAccounts int
+	// Cohesion is the mean share of its accounts holding each of its three
+	// most-held core objects: how much its accounts act as one.
+	Cohesion float64
+}
+
+// Judge scores one candidate.
+func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
+	r := &Result{Families: map[string]float64{}}
+	var agg profile.Account
+	var churn, netChange, nets, hours, cvs, ages []float64
+	var mism, withAge, fresh float64
+	st := &r.Stats
+	st.Accounts = len(in.Accounts)
+	st.FirstSec = math.MaxUint32
+	for _, a := range in.Accounts {
+		b := &s.Behaviour[a]
+		if b.N == 0 {
+			continue
+		}
+		addCounts(&agg, b)
+		st.Exchanges += int64(b.N)
+		st.FirstSec = min(st.FirstSec, b.First)
+		st.LastSec = max(st.LastSec, b.Last)
+		f := s.Features(a)
+		if b.N >= minTraffic {
+			churn = append(churn, f.AddressChange)
+			netChange = append(netChange, f.NetworkChange)
+			nets = append(nets, f.Networks)
+			hours = append(hours, f.HourEntropy)
+			cvs = append(cvs, f.GapCV)
+		}
+		if f.ClientMismatch {
+			mism++
+		}
+		if !math.IsNaN(f.AgeDays) {
+			withAge++
+			ages = append(ages, f.AgeDays)
+			if f.AgeDays < freshDays {
+				fresh++
+			}
+		}
+	}
+	n := float64(agg.N)
+	if n == 0 {
+		return r
+	}
+	for c := range st.Capabilities {
+		st.Capabilities[c] = float64(agg.Capabilities[c]) / n
+	}
+	add := func(fam string, strength float64, format string, args ...any) {
+		if strength <= 0 || math.IsNaN(strength) {
+			return
+		}
+		r.Signals = append(r.Signals, Signal{Family: fam, Strength: math.Min(strength, 1), Sentence: fmt.Sprintf(format, args...)})
+	}
+	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+	// Content: what the accounts ask for.
+	markerNames := []string{"ask for the full step-by-step reasoning", "ask the model to grade or judge answers", "embed a synthetic multi-turn transcript in one prompt", "ask for a \"safe\" rewrite of a sensitive request"}
+	for i, name := range markerNames {
+		x := float64(agg.Markers[i]) / n
+		add("content", excess(x, bg.markers[i], 0.2), "%s of its exchanges %s (background %s)", pct(x), name, pct(bg.markers[i]))
+	}
+	if agg.WithMaxTokens > 0 {
+		x := float64(agg.MaxBudget) / float64(agg.WithMaxTokens)
+		add("content", 0.8*excess(x, bg.maxBudget, 0.4), "%s of requests set max_tokens near the largest budget seen for the model (background %s)", pct(x), pct(bg.maxBudget))
+	}
+	if agg.MultiTurn > 0 && float64(agg.MultiTurn) >= 0.05*n {
+		x := float64(agg.OrphanTurns) / float64(agg.MultiTurn)
+		add("content", 0.7*excess(x, bg.orphan, 0.4), "%s of its multi-turn requests arrive whole, without their earlier turns (background %s)", pct(x), pct(bg.orphan))
+	}
+	if ts := in.TemplateShare; !math.IsNaN(ts) {
+		add("content", 0.7*ramp(ts, 0.25, 0.75), "%s of its exchanges follow %d templates its accounts share", pct(ts), in.CoreTemplates)
+	}
+	div := jsDivergence(st.Capabilities[:], bg.capabilities[:])
+	add("content", 0.5*ramp(div, 0.1, 0.4), "its capability mix (%s) differs from the background's (divergence %.2f)", topCaps(st.Capabilities), div)
+	if bg.outputRatio > 0 && agg.InTokens > 0 {
+		x := float64(agg.OutTokens) / float64(agg.InTokens)
+		add("content", 0.5*ramp(math.Log2(x/bg.outputRatio), 1, 3), "it draws %.1f output tokens per input token (background %.1f)", x, bg.outputRatio)
+	}
+	thinking := float64(agg.Thinking) / n
+	add("content", 0.4*excess(thinking, bg.thinking, 0.5), "%s of requests ask for extended thinking (background %s)", pct(thinking), pct(bg.thinking))
+
+	// Infrastructure: how the accounts reach the API.
+	if len(churn) > 0 {
+		// Moving between networks is what proxies do; moving between the
+		// addresses of one corporate or carrier pool is not.
+		x := profile.Percentile(netChange, 0.5)
+		add("infrastructure", excess(x, bg.networkChange, 0.5), "its accounts change network (ASN) on %s of requests (median; background %s)", pct(x), pct(bg.networkChange))
+		x = profile.Percentile(churn, 0.5)
+		add("infrastructure", 0.4*excess(x, bg.addressChange, 0.5), "its accounts change address on %s of requests (median; background %s)", pct(x), pct(bg.addressChange))
+		nx := profile.Percentile(nets, 0.5)
+		if bg.networks > 0 {
+			add("infrastructure", 0.7*ramp(math.Log2(nx/bg.networks), 1, 4), "a median account reaches the API from %.0f networks (background %.0f)", nx, bg.networks)
+		}
+	}
+	mx := mism / float64(len(in.Accounts))
+	add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint does not match the claim (background %s)", pct(mx), pct(bg.mismatch))
+	if in.SharedAddressAccounts > 0 {
+		x := float64(in.SharedAddressAccounts) / float64(len(in.Accounts))
+		add("infrastructure", 0.6*ramp(x, 0.2, 0.8), "%s of its accounts share exit addresses or /24 networks on the same day", pct(x))
+	}
+
+	// Coordination: many accounts that claim to be unrelated.
+	orgShare, orgs := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Org(a) })
+	cardShare, cards := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
+	_, domains := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
+	size := ramp(math.Log(float64(len(in.Accounts))/float64(cfg.MinAccounts)), 0, math.Log(40))
+	concealed := 1 - orgShare
+	cohesion := ramp(in.Cohesion, 0.3, 0.8)
+	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards)
+	shared := sharedCards(s, in.Accounts)
+	add("coordination", 0.8*ramp(shared, 0.1, 0.5), "%s of its accounts pay with a card another of its accounts, declaring a different identity, also uses", pct(shared))
+	light := float64(agg.N) / float64(len(in.Accounts))
+	add("coordination", 0.3*size*cohesion*ramp(float64(agg.N), 1000, 20000)*ramp(1000/light, 0.5, 2), "%d exchanges in all, %.0f an account: each account light, the operation heavy", agg.N, light)
+
+	// Hygiene: how the accounts came to be.
+	if withAge > 0 {
+		x := fresh / withAge
+		add("hygiene", excess(x, bg.fresh, 0.5), "%s of its accounts made their first request within %d days of signing up (background %s; median age %.0f days)", pct(x), freshDays, pct(bg.fresh), profile.Percentile(ages, 0.5))
+	}
+	burst := signupBurst(s, in.Accounts)
+	add("hygiene", ramp(burst, 0.2, 0.7), "%s of its accounts were created in bursts within hours of one another", pct(burst))
+	if v, share := topVerification(s, in.Accounts); share > 0 {
+		pop := bg.verificationPop[v]
+		add("hygiene", 0.6*ramp(share/max(pop, 0.01), 2, 6)*ramp(share, 0.3, 0.7), "%s of its accounts were verified through %q (background %s)", pct(share), s.Verifications.String(v), pct(pop))
+	}
+
+	// Timing: how the accounts send.
+	if len(hours) > 0 {
+		x := profile.Percentile(hours, 0.5)
+		add("timing", ramp(x-bg.hourEntropy, 0.05, 0.2), "its accounts send around the clock (hour-of-day entropy %.2f per account; background %.2f)", x, bg.hourEntropy)
+		cv := profile.Percentile(cvs, 0.5)
+		if !math.IsNaN(cv) && !math.IsNaN(bg.gapCV) {
+			add("timing", 0.6*ramp(bg.gapCV-cv, 0.3, 1.2), "their requests arrive evenly spaced (gap variation %.2f; background %.2f), as a dispatcher sends", cv, bg.gapCV)
+		}
+	}
+	if agg.InReleaseWindow >= 50 {
+		x := float64(agg.NewModel24h) / float64(agg.InReleaseWindow)
+		add("timing", ramp(x-bg.newModel, 0.15, 0.4), "within 24 h of a model release it sent %s of its traffic to the new model (background %s)", pct(x), pct(bg.newModel))
+	}
+
+	// Mitigation: one declared organisation paying with one instrument from
+	// stable infrastructure is a customer, not a hydra.
+	stable := 1.0
+	if len(nets) > 0 {
+		stable = 1 - ramp(profile.Percentile(nets, 0.5), 2, 8)
+	}
+	single := ramp(cardShare, 0.5, 0.9)
+	if cards == 0 {
+		single = 0.5 // no payment data: neither for nor against
+	}
+	r.Mitigation = ramp(orgShare, 0.6, 0.9) * (0.5 + 0.5*single) * stable
+
+	// Combine: within a family, noisy-OR; across families, logistic.
+	for _, sg := range r.Signals {
+		r.Families[sg.Family] = 1 - (1-r.Families[sg.Family])*(1-sg.Strength)
+	}
+	z := cfg.Bias + cfg.Content*r.Families["content"] + cfg.Infrastructure*r.Families["infrastructure"] +
+		cfg.Coordination*r.Families["coordination"] + cfg.Hygiene*r.Families["hygiene"] + cfg.Timing*r.Families["timing"] -
+		cfg.Mitigation*r.Mitigation
+	r.Score = 1 / (1 + math.Exp(-z))
+	strong := 0
+	for _, f := range Families {
+		if r.Families[f] >= cfg.FamilyFloor {
+			strong++
+		}
+	}
+	active := math.Max(r.Families["content"], r.Families["infrastructure"])
+	r.Campaign = r.Score >= cfg.Threshold && strong >= cfg.MinFamilies && active >= cfg.RequireActivity &&
+		len(in.Accounts) >= cfg.MinAccounts
+	sort.SliceStable(r.Signals, func(i, j int) bool { return r.Signals[i].Strength > r.Signals[j].Strength })
+	return r
+}
+
+// excess is how far x exceeds the background bg, as a fraction of scale.
+func excess(x, bg, scale float64) float64 { return ramp(x-bg, 0, scale) }
+
+// ramp maps x linearly from lo (0) to hi (1), clamped.
+func ramp(x, lo, hi float64) float64 {
+	if math.IsNaN(x) || x <= lo {
+		return 0
+	}
+	if x >= hi {
+		return 1
+	}
+	return (x - lo) / (hi - lo)
+}
+
+// topShare is the share of accounts holding the most common non-zero value,
+// and the number of distinct non-zero values.
+func topShare(s *profile.Store, accts []uint32, val func(uint32) uint32) (float64, int) {
+	counts := map[uint32]int{}
+	top := 0
+	for _, a := range accts {
+		if v := val(a); v != 0 {
+			counts[v]++
+			top = max(top, counts[v])
+		}
+	}
+	if len(accts) == 0 {
+		return 0, 0
+	}
+	return float64(top) / float64(len(accts)), len(counts)
+}
+
+// sharedCards is the share of accounts whose payment instrument another
+// account of the set also uses while declaring a different org or e-mail
+// domain: one wallet behind identities that claim to be unrelated.
+func sharedCards(s *profile.Store, accts []uint32) float64 {
+	byCard := map[uint32][]uint32{}
+	for _, a := range accts {
+		if p := s.Info[a].Payment; p != 0 {
+			byCard[p] = append(byCard[p], a)
+		}
+	}
+	n := 0
+	for _, as := range byCard {
+		if len(as) < 2 {
+			continue
+		}
+		ids := map[[2]uint32]bool{}
+		for _, a := range as {
+			ids[[2]uint32{s.Org(a), s.Info[a].EmailDomain}] = true
+		}
+		if len(ids) > 1 {
+			n += len(as)
+		}
+	}
+	return float64(n) / float64(max(len(accts), 1))
+}
+
+// signupBurst is the share of accounts created within six hours of at
+// least max(3, 5%) other accounts of the set.
+func signupBurst(s *profile.Store, accts []uint32) float64 {
+	var ts []uint32
+	for _, a := range accts {
+		if in := s.Info[a]; in.HasCreated {
+			ts = append(ts, in.Created)
+		}
+	}
+	if len(ts) < 4 {
+		return 0
+	}
+	slices.Sort(ts)
+	need := max(3, len(accts)/20)
+	const w = 6 * 3600
+	inBurst := 0
+	lo, hi := 0, 0
+	for i, t := range ts {
+		for ts[lo]+w < t {
+			lo++
+		}
+		for hi+1 < len(ts) && ts[hi+1] <= t+w {
+			hi++
+		}
+		_ = i
+		if hi-lo >= need {
+			inBurst++
+		}
+	}
+	return float64(inBurst) / float64(len(accts))
+}
+
+func topVerification(s *profile.Store, accts []uint32) (uint32, float64) {
+	counts := map[uint32]int{}
+	for _, a := range accts {
+		if in := s.Info[a]; in.Known && in.Verification != 0 {
+			counts[in.Verification]++
+		}
+	}
+	best, bestN := uint32(0), 0
+	for v, c := range counts {
+		if c > bestN || (c == bestN && v < best) {
+			best, bestN = v, c
+		}
+	}
+	return best, float64(bestN) / float64(max(len(accts), 1))
+}
+
+// jsDivergence is the Jensen–Shannon divergence (natural log, 0 … ln 2).
+func jsDivergence(p, q []float64) float64 {
+	d := 0.0
+	for i := range p {
+		m := (p[i] + q[i]) / 2
+		if p[i] > 0 {
+			d += 0.5 * p[i] * math.Log(p[i]/m)
+		}
+		if q[i] > 0 {
+			d += 0.5 * q[i] * math.Log(q[i]/m)
+		}
+	}
+	return d
+}
+
+// topCaps renders the three largest capability shares.
+func topCaps(c [record.NumCapabilities]float64) string {
+	idx := []int{0, 1, 2, 3, 4, 5, 6}
+	sort.SliceStable(idx, func(i, j int) bool { return c[idx[i]] > c[idx[j]] })
+	out := ""
+	for i, k := range idx[:3] {
+		if c[k] == 0 {
+			break
+		}
+		if i > 0 {
+			out += ", "
+		}
+		out += fmt.Sprintf("%s %.0f%%", record.Capability(k), 100*c[k])
+	}
+	return out
+}
