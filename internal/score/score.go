@@ -99,14 +99,14 @@ type Background struct {
 
 // population holds what Excluding needs.
 type population struct {
-	agg                    profile.Account
-	traffic                []uint32 // accounts with at least minTraffic exchanges
-	churn, netChange       []float64
-	nets, hours, cv        []float64
-	mismatch, fresh        []bool
-	hasAge                 []bool
-	verification           []uint32 // per account, 0 when unknown
-	active                 int
+	agg              profile.Account
+	traffic          []uint32 // accounts with at least minTraffic exchanges
+	churn, netChange []float64
+	nets, hours, cv  []float64
+	mismatch, fresh  []bool
+	hasAge           []bool
+	verification     []uint32 // per account, 0 when unknown
+	active           int
 }
 
 // minTraffic is the number of exchanges an account needs before its
