@@ -1,0 +1,5 @@
+//go:build !race
+
+package extraction
+
+const raceEnabled = false

@@ -1,0 +1,154 @@
+// Package signals is the per-exchange stage of the pipeline. For every
+// exchange it tags one capability (internal/signals/capability), detects
+// extraction markers (internal/signals/extraction) and computes the
+// template signatures of the prompt and the system prompt
+// (internal/signals/template), all from one tokenisation of the text
+// (internal/signals/textscan); without text, the capability comes from
+// metadata and the template from the edge's prompt_sig when present. It
+// also hashes the string fields the store interns. All of this runs on the
+// parser goroutines, in parallel; only template clustering (Templates),
+// which must see exchanges in order to give deterministic ids, runs on the
+// consumer.
+package signals
+
+import (
+	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+	"github.com/distillguard/distillguard/internal/signals/capability"
+	"github.com/distillguard/distillguard/internal/signals/extraction"
+	"github.com/distillguard/distillguard/internal/signals/template"
+	"github.com/distillguard/distillguard/internal/signals/textscan"
+)
+
+// Exchange is what the stage derives from one exchange.
+type Exchange struct {
+	// Profile is the store's input; its Template and System ids are set by
+	// Templates.Assign.
+	Profile profile.Signals
+	// Sig holds the template signatures; zero when the exchange has neither
+	// text nor prompt_sig.
+	Sig template.Pair
+}
+
+// Extractor computes Exchange values. It holds scratch buffers and is not
+// safe for concurrent use: keep one per goroutine.
+type Extractor struct {
+	scan    textscan.Exchange
+	tagger  capability.Tagger
+	markers extraction.Detector
+	sketch  template.Sketcher
+}
+
+// NewExtractor returns a ready Extractor.
+func NewExtractor() *Extractor { return &Extractor{} }
+
+// Extract fills out from e.
+func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
+	*out = Exchange{}
+	p := &out.Profile
+	p.AcctHash = dict.Hash(e.AccountID)
+	if e.UserAgent != "" {
+		p.UAHash = dict.Hash(e.UserAgent)
+	}
+	if e.ClientFP != "" {
+		p.FPHash = dict.Hash(e.ClientFP)
+	}
+	if e.Model != "" {
+		p.ModelHash = dict.Hash(e.Model)
+	}
+	if e.OrgID != "" {
+		p.OrgHash = dict.Hash(e.OrgID)
+	}
+	if e.APIKeyID != "" {
+		p.KeyHash = dict.Hash(e.APIKeyID)
+	}
+	x.scan.Scan(e)
+	p.Capability = x.tagger.TagScanned(e, &x.scan).Label
+	p.Markers = uint8(x.markers.MarkersScanned(&x.scan))
+	switch {
+	case e.Prompt != "" || e.System != "":
+		out.Sig = x.sketch.Sketch(e.System, e.Prompt)
+	case e.PromptSig != "":
+		if sig, err := template.ParsePairWire(e.PromptSig); err == nil {
+			out.Sig = sig
+		}
+	}
+}
+
+// Templates clusters signatures into template ids, in input order, and
+// keeps a short masked example of every template seen a few times, for
+// reports.
+type Templates struct {
+	prompts, systems *template.Clusterer
+	examples         map[uint32]string
+	mask             []byte
+}
+
+// exampleAt is the count at which a template's example is taken: by then it
+// is a template, not a one-off, and few honest prompts get there.
+const exampleAt = 3
+
+// NewTemplates returns an empty clusterer pair.
+func NewTemplates() *Templates {
+	return &Templates{
+		prompts:  template.NewClusterer(template.Config{}),
+		systems:  template.NewClusterer(template.Config{}),
+		examples: map[uint32]string{},
+	}
+}
+
+// systemBit keeps system-prompt template ids apart from prompt template ids
+// in the one id space the store and reports use.
+const systemBit = 1 << 31
+
+// Assign sets x.Profile.Template and x.Profile.System from x.Sig.
+func (t *Templates) Assign(e *record.Exchange, x *Exchange) {
+	if !x.Sig.PromptSig.IsZero() {
+		id := t.prompts.Assign(x.Sig.PromptSig)
+		x.Profile.Template = id
+		if t.prompts.Count(id) == exampleAt && e.Prompt != "" {
+			t.examples[id] = t.example(e.Prompt)
+		}
+	}
+	if !x.Sig.SystemSig.IsZero() {
+		id := t.systems.Assign(x.Sig.SystemSig) | systemBit
+		x.Profile.System = id
+		if t.systems.Count(id&^systemBit) == exampleAt && e.System != "" {
+			t.examples[id] = t.example(e.System)
+		}
+	}
+}
+
+func (t *Templates) example(text string) string {
+	if len(text) > 400 {
+		text = text[:400]
+	}
+	t.mask = template.Mask(t.mask[:0], text)
+	r := []rune(string(t.mask))
+	if len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return string(r)
+}
+
+// Find resolves an id given by Assign to its template's final id, after
+// merges that happened later in the input.
+func (t *Templates) Find(id uint32) uint32 {
+	if id&systemBit != 0 {
+		return t.systems.Find(id&^systemBit) | systemBit
+	}
+	return t.prompts.Find(id)
+}
+
+// Examples returns the kept examples keyed by final template id.
+func (t *Templates) Examples() map[uint32]string {
+	out := make(map[uint32]string, len(t.examples))
+	for id, ex := range t.examples {
+		f := t.Find(id)
+		if _, ok := out[f]; !ok {
+			out[f] = ex
+		}
+	}
+	return out
+}
