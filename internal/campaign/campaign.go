@@ -41,9 +41,23 @@ type Config struct {
 	MinContainment float64
 	// MinCoreWeight is the absolute core weight a member must hold.
 	MinCoreWeight float64
+	// MinFamilies is how many independent evidence families a member's
+	// weight inside the candidate must come from (link.Config.MinFamilies).
+	MinFamilies int
+	// Rejoin puts Louvain communities back together when the density of
+	// edges between them is at least this fraction of the density inside
+	// the sparser of the two: modularity cuts even a homogeneous component,
+	// and a cut through one operator leaves nearly as many edges across as
+	// within, while two operators joined by a few bridges do not.
+	Rejoin float64
 	// MergeCores merges candidates whose cores overlap at least this much
 	// (weighted Jaccard).
 	MergeCores float64
+	// MergeInternal merges candidates whose internal objects overlap at
+	// least this much (weighted overlap of the smaller set): two fleets of
+	// one operator with different harnesses still share its proxies, cards
+	// and signup infrastructure.
+	MergeInternal float64
 	// SetMassCap mirrors link.Config.SetMassCap for containment.
 	SetMassCap float64
 }
@@ -74,7 +88,7 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 			parts = append(parts, grp)
 			continue
 		}
-		parts = append(parts, split(grp, adj)...)
+		parts = append(parts, split(grp, adj, cfg.Rejoin)...)
 	}
 	var cands []*Candidate
 	for _, p := range parts {
@@ -82,10 +96,13 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 			continue
 		}
 		core := coreOf(o, p, accounts, cfg)
+		if DebugPart != nil {
+			DebugPart(p, len(core))
+		}
 		if len(core) == 0 {
 			continue
 		}
-		cands = append(cands, &Candidate{Accounts: p, Core: core})
+		cands = append(cands, &Candidate{Accounts: p, Core: core, Internal: internalObjects(o, p, accounts, cfg)})
 	}
 	cands = mergeCandidates(o, cands, cfg)
 	// Membership and the internal objects depend on each other: settle them
@@ -125,8 +142,9 @@ func adjacency(edges []link.Edge) map[uint32][]neighbour {
 	return adj
 }
 
-// split partitions a broad component with Louvain over its edges.
-func split(grp []uint32, adj map[uint32][]neighbour) [][]uint32 {
+// split partitions a broad component with Louvain over its edges, then
+// rejoins communities the cut should not have separated (Config.Rejoin).
+func split(grp []uint32, adj map[uint32][]neighbour, rejoin float64) [][]uint32 {
 	local := make(map[uint32]int32, len(grp))
 	for i, a := range grp {
 		local[a] = int32(i)
@@ -140,9 +158,44 @@ func split(grp []uint32, adj map[uint32][]neighbour) [][]uint32 {
 		}
 	}
 	label := louvain(len(grp), edges)
-	byLabel := map[int32][]uint32{}
+	nc := 0
+	for _, l := range label {
+		nc = max(nc, int(l)+1)
+	}
+	size := make([]float64, nc)
+	for _, l := range label {
+		size[l]++
+	}
+	within := make([]float64, nc)
+	between := map[[2]int32]float64{}
+	for _, e := range edges {
+		a, b := label[e.a], label[e.b]
+		if a == b {
+			within[a]++
+			continue
+		}
+		if a > b {
+			a, b = b, a
+		}
+		between[[2]int32{a, b}]++
+	}
+	density := func(c int32) float64 {
+		if size[c] < 2 {
+			return 0
+		}
+		return 2 * within[c] / (size[c] * (size[c] - 1))
+	}
+	u := link.NewUnionFind(nc)
+	for k, n := range between {
+		cross := n / (size[k[0]] * size[k[1]])
+		if cross >= rejoin*math.Min(density(k[0]), density(k[1])) {
+			u.Union(uint32(k[0]), uint32(k[1]))
+		}
+	}
+	byLabel := map[uint32][]uint32{}
 	for i, l := range label {
-		byLabel[l] = append(byLabel[l], grp[i])
+		r := u.Find(uint32(l))
+		byLabel[r] = append(byLabel[r], grp[i])
 	}
 	out := make([][]uint32, 0, len(byLabel))
 	for _, p := range byLabel {
@@ -231,15 +284,20 @@ func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config)
 }
 
 // containment is the share of account a's shared-object weight that lies in
-// set (sorted), set kinds capped as in link.Similarity, and the
-// absolute core weight.
-func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64) {
+// set (sorted), set kinds capped as in link.Similarity; the absolute weight
+// inside; and the number of independent evidence families (link.Independent)
+// that weight comes from. A member shares more than one kind of thing with
+// its campaign, as a linked pair does: an honest researcher who sends the
+// same benchmark prompts as a harvester shares text, and nothing else.
+func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64, int) {
 	var setAll, setIn [link.NumKinds]float64
+	var fam [link.NumFamilies]float64
 	var all, in float64
 	for _, ob := range o.Of(a) {
 		w := float64(o.Weight[ob])
 		_, hit := slices.BinarySearch(set, ob)
-		if k := o.Kind[ob]; k.IsSet() {
+		k := o.Kind[ob]
+		if k.IsSet() {
 			setAll[k] += w
 			if hit {
 				setIn[k] += w
@@ -249,20 +307,39 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 		all += w
 		if hit {
 			in += w
+			if k.CountsAsEvidence() {
+				fam[k.Family()] += w
+			}
 		}
 	}
 	for k := range setAll {
 		if setAll[k] > 0 {
 			m := math.Min(setAll[k], cfg.SetMassCap)
 			all += m
-			in += m * setIn[k] / setAll[k]
+			sh := m * setIn[k] / setAll[k]
+			in += sh
+			if link.Kind(k).CountsAsEvidence() {
+				fam[link.Kind(k).Family()] += sh
+			}
+		}
+	}
+	families := 0
+	for _, w := range fam {
+		if w >= 1 {
+			families++
 		}
 	}
 	if all == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
-	return in / all, in
+	return in / all, in, families
 }
+
+// DebugPart, when set (by diagnostics only), sees every part before its core is kept.
+var DebugPart func(accts []uint32, core int)
+
+// DebugMerge, when set (by diagnostics only), sees every pair the merge step compares.
+var DebugMerge func(a, b []uint32, coreJaccard, internalOverlap float64)
 
 // mergeCandidates joins candidates whose cores are the same operation, as
 // happens when Louvain cuts one large homogeneous campaign into pieces.
@@ -270,7 +347,11 @@ func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candid
 	u := link.NewUnionFind(len(cands))
 	for i := range cands {
 		for j := i + 1; j < len(cands); j++ {
-			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores {
+			if DebugMerge != nil {
+				DebugMerge(cands[i].Accounts, cands[j].Accounts, weightedJaccard(o, cands[i].Core, cands[j].Core), weightedOverlap(o, cands[i].Internal, cands[j].Internal))
+			}
+			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores ||
+				weightedOverlap(o, cands[i].Internal, cands[j].Internal) >= cfg.MergeInternal {
 				u.Union(uint32(i), uint32(j))
 			}
 		}
@@ -298,6 +379,54 @@ func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candid
 		out = append(out, m)
 	}
 	return out
+}
+
+// infrastructure reports whether an object is something an operator owns
+// and reuses across its fleets — an exact exit address on a day, a card, a
+// signup address or hour, an e-mail domain, an organisation — rather than
+// text anyone may send, a network many operators' proxies cross, or a
+// coarse behaviour bucket.
+func infrastructure(o *link.Objects, ob uint32) bool {
+	switch o.Kind[ob] {
+	case link.KindAddressDay, link.KindPayment, link.KindSignupIP, link.KindSignupHour, link.KindEmailDomain, link.KindOrg:
+		return true
+	}
+	return false
+}
+
+// weightedOverlap is the shared weight of two sorted object sets over the
+// weight of the lighter set, counting infrastructure objects only.
+func weightedOverlap(o *link.Objects, x, y []uint32) float64 {
+	var wx, wy, in float64
+	for _, ob := range x {
+		if infrastructure(o, ob) {
+			wx += float64(o.Weight[ob])
+		}
+	}
+	for _, ob := range y {
+		if infrastructure(o, ob) {
+			wy += float64(o.Weight[ob])
+		}
+	}
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case y[j] < x[i]:
+			j++
+		default:
+			if infrastructure(o, x[i]) {
+				in += float64(o.Weight[x[i]])
+			}
+			i++
+			j++
+		}
+	}
+	if m := math.Min(wx, wy); m > 0 {
+		return in / m
+	}
+	return 0
 }
 
 func weightedJaccard(o *link.Objects, x, y []uint32) float64 {
@@ -361,8 +490,8 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 			}
 		}
 		for _, ci := range touched {
-			c, w := containment(o, a, cands[ci].Internal, cfg)
-			if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && float32(c) > bestC[a] {
+			c, w, fams := containment(o, a, cands[ci].Internal, cfg)
+			if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && fams >= cfg.MinFamilies && float32(c) > bestC[a] {
 				best[a], bestC[a] = ci, float32(c)
 			}
 		}

@@ -48,6 +48,8 @@ type CampaignConfig struct {
 	MinLift        float64 `json:"min_lift" desc:"An object characterises a candidate when its members hold it at least this many times as often as other accounts do; an object everyone holds says nothing about the candidate, however many members hold it."`
 	MinContainment float64 `json:"min_containment" desc:"Share of an account's shared-object weight that must lie in the candidate's core for the account to be a member; camouflage traffic shares nothing, so it does not dilute this."`
 	MinCoreWeight  float64 `json:"min_core_weight" desc:"Absolute core weight a member must hold."`
+	MergeInternal  float64 `json:"merge_internal" desc:"Candidates whose infrastructure objects (exit addresses, cards, signup addresses and hours, e-mail domains, organisations held mostly by their own accounts) overlap at least this much, as a share of the lighter set's weight, are fleets of one operator — different harnesses, same proxies, cards or signup infrastructure — and are merged."`
+	Rejoin         float64 `json:"rejoin" desc:"Louvain communities are put back together when the density of edges between them is at least this fraction of the density inside the sparser one: modularity cuts even one homogeneous operator, which leaves nearly as many edges across the cut as within, while two operators joined by a few bridging edges stay apart."`
 	MergeCores     float64 `json:"merge_cores" desc:"Candidates whose cores overlap at least this much (weighted Jaccard) are one operation split apart, and are merged."`
 }
 
@@ -74,7 +76,7 @@ func Defaults() *Config {
 			CandidateMinWeight: 1, ObjectPairs: 40, ObjectSample: 3,
 			MinSimilarity: 0.08, MinShared: 5, MinFamilies: 2,
 			KindWeights: map[string]float64{
-				"template": 1.0, "system_prompt": 0.6, "ip": 0.7, "ip-prefix": 0.4,
+				"template": 1.0, "system_prompt": 0.6, "ip": 0.7, "ip-prefix": 0.15,
 				"client_fp": 0.4, "user_agent": 0.3, "client": 0.6, "asn": 0.3,
 				"request_shape": 0.8, "content_shape": 0.8, "tool_shape": 0.6,
 				"first_active_day": 0.6, "last_active_day": 0.6, "rhythm": 0.6,
@@ -84,7 +86,7 @@ func Defaults() *Config {
 		},
 		Campaign: CampaignConfig{
 			MinAccounts: 5, SplitAbove: 60, CoreCoverage: 0.2, MinLift: 5,
-			MinContainment: 0.45, MinCoreWeight: 4, MergeCores: 0.5,
+			MinContainment: 0.45, MinCoreWeight: 4, Rejoin: 0.3, MergeCores: 0.5, MergeInternal: 0.25,
 		},
 		Score: ScoreConfig{
 			Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,
@@ -166,8 +168,8 @@ func (c *Config) campaignConfig() *campaign.Config {
 	k := c.Campaign
 	return &campaign.Config{
 		MinAccounts: k.MinAccounts, SplitAbove: k.SplitAbove, CoreCoverage: k.CoreCoverage,
-		MinLift: k.MinLift, MinContainment: k.MinContainment, MinCoreWeight: k.MinCoreWeight,
-		MergeCores: k.MergeCores, SetMassCap: c.Link.SetMassCap,
+		MinFamilies: c.Link.MinFamilies, MinLift: k.MinLift, MinContainment: k.MinContainment, MinCoreWeight: k.MinCoreWeight,
+		Rejoin: k.Rejoin, MergeCores: k.MergeCores, MergeInternal: k.MergeInternal, SetMassCap: c.Link.SetMassCap,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/distillguard/distillguard/internal/campaign"
 	"github.com/distillguard/distillguard/internal/link"
 	"github.com/distillguard/distillguard/internal/truth"
 )
@@ -29,6 +30,22 @@ func TestDiag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type mergeRec struct {
+		a, b   []uint32
+		cj, io float64
+	}
+	var merges []mergeRec
+	type partRec struct {
+		a    []uint32
+		core int
+	}
+	var parts []partRec
+	campaign.DebugPart = func(a []uint32, core int) { parts = append(parts, partRec{a, core}) }
+	campaign.DebugMerge = func(a, b []uint32, cj, io float64) {
+		if cj > 0.1 || io > 0.05 {
+			merges = append(merges, mergeRec{a, b, cj, io})
+		}
+	}
 	res, err := Run(context.Background(), Options{
 		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
 		Models: filepath.Join(d, "models.jsonl"),
@@ -38,6 +55,12 @@ func TestDiag(t *testing.T) {
 	}
 	s := res.Report.Store
 	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
+	for _, p := range parts {
+		fmt.Printf("part: %d accounts core %d %s\n", len(p.a), p.core, mix(p.a, label))
+	}
+	for _, m := range merges {
+		fmt.Printf("merge? %s vs %s core %.2f internal %.2f\n", mix(m.a, label), mix(m.b, label), m.cj, m.io)
+	}
 	o := res.Graph.Objects
 	// Objects per kind.
 	perKind := map[link.Kind]int{}
@@ -114,6 +137,116 @@ func TestDiag(t *testing.T) {
 		}
 	}
 	fmt.Printf("honest-honest edges: %d; shared weight by kind: %v\n", hh, kindW)
+	// What edges between different campaigns, or a campaign and honest, share.
+	for _, pairKind := range []string{"cross-campaign", "campaign-honest"} {
+		kw := map[string]float64{}
+		examples := map[string]string{}
+		n := 0
+		for _, e := range res.Graph.Edges {
+			la, lb := label(e.A), label(e.B)
+			ca, cb := tr.IsCampaign(la), tr.IsCampaign(lb)
+			if pairKind == "cross-campaign" && !(ca && cb && la != lb) {
+				continue
+			}
+			if pairKind == "campaign-honest" && ca == cb {
+				continue
+			}
+			n++
+			x, y := o.Of(e.A), o.Of(e.B)
+			for _, ob := range x {
+				for _, ob2 := range y {
+					if ob == ob2 {
+						kd, v := o.Describe(s, ob)
+						kw[kd] += float64(o.Weight[ob])
+						examples[kd] = v
+					}
+				}
+			}
+		}
+		fmt.Printf("%s edges: %d; shared weight by kind: %v\n  examples %v\n", pairKind, n, kw, examples)
+		if pairKind == "cross-campaign" {
+			tc := map[uint32]int{}
+			for _, e := range res.Graph.Edges {
+				la, lb := label(e.A), label(e.B)
+				if !(tr.IsCampaign(la) && tr.IsCampaign(lb) && la != lb) {
+					continue
+				}
+				for _, ob := range o.Of(e.A) {
+					if o.Kind[ob] != link.KindTemplate {
+						continue
+					}
+					for _, ob2 := range o.Of(e.B) {
+						if ob == ob2 {
+							tc[ob]++
+						}
+					}
+				}
+			}
+			for ob, c := range tc {
+				if c >= 5 {
+					fmt.Printf("   cross template %x df %d w %.2f edges %d: %q\n", o.Raw[ob], o.DF[ob], o.Weight[ob], c, res.Report.Examples[uint32(o.Raw[ob])])
+				}
+			}
+		}
+	}
+	// Per set kind: shared count and Jaccard for same-campaign, cross-campaign and campaign-honest pairs.
+	{
+		var camp []uint32
+		var hon []uint32
+		for a := uint32(1); a <= uint32(s.NumAccounts()); a++ {
+			if tr.IsCampaign(label(a)) {
+				camp = append(camp, a)
+			} else {
+				hon = append(hon, a)
+			}
+		}
+		setStats := func(a, b uint32, k link.Kind) (int, float64) {
+			inA := map[uint32]bool{}
+			na, nb, sh := 0, 0, 0
+			for _, ob := range o.Of(a) {
+				if o.Kind[ob] == k {
+					inA[ob] = true
+					na++
+				}
+			}
+			for _, ob := range o.Of(b) {
+				if o.Kind[ob] == k {
+					nb++
+					if inA[ob] {
+						sh++
+					}
+				}
+			}
+			if na+nb-sh == 0 {
+				return 0, 0
+			}
+			return sh, float64(sh) / float64(na+nb-sh)
+		}
+		for _, k := range []link.Kind{link.KindPrefixDay, link.KindAddressDay, link.KindTemplate} {
+			for _, kind := range []string{"same", "cross", "honest"} {
+				var js, cs []float64
+				for i := 0; i < 3000; i++ {
+					a := camp[r.IntN(len(camp))]
+					var b uint32
+					switch kind {
+					case "same", "cross":
+						b = camp[r.IntN(len(camp))]
+						if (label(a) == label(b)) != (kind == "same") || a == b {
+							continue
+						}
+					case "honest":
+						b = hon[r.IntN(len(hon))]
+					}
+					c, j := setStats(a, b, k)
+					js = append(js, j)
+					cs = append(cs, float64(c))
+				}
+				sort.Float64s(js)
+				sort.Float64s(cs)
+				fmt.Printf("set %-10s %-6s n=%d shared p50 %.0f p90 %.0f p99 %.0f; J p50 %.3f p90 %.3f p99 %.3f\n", k, kind, len(js), q(cs, .5), q(cs, .9), q(cs, .99), q(js, .5), q(js, .9), q(js, .99))
+			}
+		}
+	}
 	for i, g := range res.Graph.Groups {
 		if i >= 15 {
 			break
@@ -121,7 +254,13 @@ func TestDiag(t *testing.T) {
 		fmt.Printf("group %d: %d accounts %s\n", i, len(g), mix(g, label))
 	}
 	for i, c := range res.Candidates {
-		fmt.Printf("candidate %d: %d accounts %s core %d\n", i, len(c.Accounts), mix(c.Accounts, label), len(c.Core))
+		fmt.Printf("candidate %d: %d accounts %s core %d internal %d\n", i, len(c.Accounts), mix(c.Accounts, label), len(c.Core), len(c.Internal))
+		if i < 3 {
+			for _, ob := range c.Core {
+				kd, v := o.Describe(s, ob)
+				fmt.Printf("     core %-16s %-40.40s df %d w %.2f\n", kd, v, o.DF[ob], o.Weight[ob])
+			}
+		}
 	}
 	for _, c := range append(res.Report.Campaigns, res.Report.Dismissed...) {
 		fmt.Printf("judged %s: %d accounts %s score %.3f campaign %v families %v mitigation %.2f\n", c.ID, len(c.Accounts), mix(c.Accounts, label), c.Result.Score, c.Result.Campaign, c.Result.Families, c.Result.Mitigation)

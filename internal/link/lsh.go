@@ -68,9 +68,9 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 
 // Similarity measures what two accounts share. Single objects count by
 // weight; each many-valued kind (templates, address-days, network-days)
-// counts its shared and its total weight each capped at SetMassCap, so
-// that an account with hundreds of address-days neither swamps nor is
-// swamped. It returns the shared weight over the union weight, and the
+// counts as one block of at most SetMassCap, matched by the weighted
+// Jaccard inside the kind, so that an account with hundreds of address-days
+// neither swamps nor is swamped. It returns the shared weight over the union weight, and the
 // shared weight itself. Objects only one account holds were dropped when
 // objects were built: a camouflaged account's private traffic does not
 // dilute what it shares, and randomised per-account attributes only lower
@@ -81,8 +81,9 @@ func Similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64) {
 	return sim, shared
 }
 
-// similarity is Similarity plus the number of evidence families (Kind.Family)
-// that contribute at least one unit of shared weight.
+// similarity is Similarity plus the number of independent evidence families
+// (Kind.Family, Independent) that contribute at least one unit of shared
+// weight.
 func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
 	x, y := o.Of(a), o.Of(b)
 	var setShared, setUnion [NumKinds]float64
@@ -117,20 +118,31 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 		union += w
 		if both {
 			shared += w
-			famShared[k.Family()] += w
+			if k.CountsAsEvidence() {
+				famShared[k.Family()] += w
+			}
 		}
 	}
 	for k := Kind(1); k < NumKinds; k++ {
 		if setUnion[k] == 0 {
 			continue
 		}
-		union += math.Min(setUnion[k], cfg.SetMassCap)
-		sh := math.Min(setShared[k], cfg.SetMassCap)
+		// A many-valued kind counts as one block: its weight is its union
+		// weight capped, and what is shared of it is that weight times the
+		// weighted Jaccard inside the kind — SynchroTrap's matched actions
+		// over all actions. Two accounts of one harness share much of their
+		// template sets; an honest user shares a few generic phrases out
+		// of many, and scores little however common those phrases are.
+		m := math.Min(setUnion[k], cfg.SetMassCap)
+		union += m
+		sh := m * setShared[k] / setUnion[k]
 		shared += sh
-		famShared[k.Family()] += sh
+		if k.CountsAsEvidence() {
+			famShared[k.Family()] += sh
+		}
 	}
-	for _, f := range famShared {
-		if f >= 1 {
+	for _, w := range famShared {
+		if w >= 1 {
 			families++
 		}
 	}

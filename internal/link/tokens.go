@@ -109,6 +109,36 @@ func (k Kind) Family() int {
 // NumFamilies is the number of evidence families.
 const NumFamilies = 6
 
+// Independent reports whether a family is independent evidence of an
+// operator. Behaviour shapes and active days are coarse buckets that
+// strangers fall into together by chance, so they add weight to a link but
+// never count as its second family.
+func Independent(family int) bool { return family != 3 && family != 4 }
+
+// coarse reports whether a kind's values are coarse buckets or categories
+// (a handful to a few hundred possible values): its rarity is capped,
+// because being one of few accounts in a bucket is mostly chance.
+func (k Kind) coarse() bool {
+	switch k {
+	case KindVerification, KindCountry, KindNetwork, KindSignupPrefix:
+		return true
+	}
+	f := k.Family()
+	return f == 3 || f == 4
+}
+
+// CountsAsEvidence reports whether sharing an object of kind k counts
+// toward the independent evidence families a link or a membership needs:
+// not coarse kinds, and not /24-days, which residential proxy ranges make
+// many operators share.
+func (k Kind) CountsAsEvidence() bool {
+	return Independent(k.Family()) && !k.coarse() && k != KindPrefixDay
+}
+
+// maxCoarseRarity caps the rarity weight of coarse kinds at ln 10: a bucket
+// rarer than one account in ten says no more than that.
+var maxCoarseRarity = math.Log(10)
+
 // IsSet reports whether an account can hold many objects of kind k, whose
 // similarity is then judged as one share rather than object by object.
 func (k Kind) IsSet() bool {
@@ -240,7 +270,11 @@ func (c *collector) build(accounts int, cfg *Config) *Objects {
 			o.Kind = append(o.Kind, k)
 			o.Raw = append(o.Raw, ps[i].obj.raw)
 			o.DF = append(o.DF, uint32(df))
-			w := cfg.KindWeight[k] * math.Log((n+1)/float64(df+1))
+			rarity := math.Log((n + 1) / float64(df+1))
+			if k.coarse() {
+				rarity = math.Min(rarity, maxCoarseRarity)
+			}
+			w := cfg.KindWeight[k] * rarity
 			o.Weight = append(o.Weight, float32(max(w, 0)))
 			for _, p := range ps[i:j] {
 				incs = append(incs, inc{p.acct, idx})

@@ -106,6 +106,7 @@ type population struct {
 	mismatch, fresh  []bool
 	hasAge           []bool
 	verification     []uint32 // per account, 0 when unknown
+	domainDF         map[uint32]int
 	active           int
 }
 
@@ -117,11 +118,15 @@ const minTraffic = 20
 // NewPopulation gathers the figures of every account of s.
 func NewPopulation(s *profile.Store) *Background {
 	n := s.NumAccounts()
-	p := &population{mismatch: make([]bool, n+1), fresh: make([]bool, n+1), hasAge: make([]bool, n+1), verification: make([]uint32, n+1)}
+	p := &population{mismatch: make([]bool, n+1), fresh: make([]bool, n+1), hasAge: make([]bool, n+1),
+		verification: make([]uint32, n+1), domainDF: map[uint32]int{}}
 	for a := uint32(1); a <= uint32(n); a++ {
 		b := &s.Behaviour[a]
 		if in := s.Info[a]; in.Known {
 			p.verification[a] = in.Verification
+			if in.EmailDomain != 0 {
+				p.domainDF[in.EmailDomain]++
+			}
 		}
 		if b.N == 0 {
 			continue
@@ -355,7 +360,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	markerNames := []string{"ask for the full step-by-step reasoning", "ask the model to grade or judge answers", "embed a synthetic multi-turn transcript in one prompt", "ask for a \"safe\" rewrite of a sensitive request"}
 	for i, name := range markerNames {
 		x := float64(agg.Markers[i]) / n
-		add("content", excess(x, bg.markers[i], 0.2), "%s of its exchanges %s (background %s)", pct(x), name, pct(bg.markers[i]))
+		add("content", ramp(x-bg.markers[i], 0.05, 0.35), "%s of its exchanges %s (background %s)", pct(x), name, pct(bg.markers[i]))
 	}
 	if agg.WithMaxTokens > 0 {
 		x := float64(agg.MaxBudget) / float64(agg.WithMaxTokens)
@@ -364,9 +369,6 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	if agg.MultiTurn > 0 && float64(agg.MultiTurn) >= 0.05*n {
 		x := float64(agg.OrphanTurns) / float64(agg.MultiTurn)
 		add("content", 0.7*excess(x, bg.orphan, 0.4), "%s of its multi-turn requests arrive whole, without their earlier turns (background %s)", pct(x), pct(bg.orphan))
-	}
-	if ts := in.TemplateShare; !math.IsNaN(ts) {
-		add("content", 0.7*ramp(ts, 0.25, 0.75), "%s of its exchanges follow %d templates its accounts share", pct(ts), in.CoreTemplates)
 	}
 	div := jsDivergence(st.Capabilities[:], bg.capabilities[:])
 	add("content", 0.5*ramp(div, 0.1, 0.4), "its capability mix (%s) differs from the background's (divergence %.2f)", topCaps(st.Capabilities), div)
@@ -392,19 +394,28 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	}
 	mx := mism / float64(len(in.Accounts))
 	add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint does not match the claim (background %s)", pct(mx), pct(bg.mismatch))
-	if in.SharedAddressAccounts > 0 {
-		x := float64(in.SharedAddressAccounts) / float64(len(in.Accounts))
-		add("infrastructure", 0.6*ramp(x, 0.2, 0.8), "%s of its accounts share exit addresses or /24 networks on the same day", pct(x))
-	}
 
 	// Coordination: many accounts that claim to be unrelated.
-	orgShare, orgs := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Org(a) })
-	cardShare, cards := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
+	_, orgs := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Org(a) })
+	_, cards := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
 	_, domains := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
 	size := ramp(math.Log(float64(len(in.Accounts))/float64(cfg.MinAccounts)), 0, math.Log(40))
-	concealed := 1 - orgShare
+	declared := declaredShare(s, in.Accounts, bg.pop.domainDF)
+	concealed := 1 - declared
 	cohesion := ramp(in.Cohesion, 0.3, 0.8)
-	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards)
+	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments; only %s belong to its two largest declared organisations or own e-mail domains", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards, pct(declared))
+	if in.SharedAddressAccounts > 0 {
+		// Sharing an exit is coordination, not evasion: a lab behind one
+		// NAT shares one too, but declares who it is.
+		x := float64(in.SharedAddressAccounts) / float64(len(in.Accounts))
+		add("coordination", 0.5*concealed*ramp(x, 0.2, 0.8), "%s of its accounts share exit addresses or /24 networks on the same day", pct(x))
+	}
+	if ts := in.TemplateShare; !math.IsNaN(ts) {
+		// Shared templates are shared tooling: a pipeline, a starter kit
+		// and a harness all have them. Evidence of one hidden operator
+		// only when the accounts do not declare themselves.
+		add("coordination", 0.7*concealed*ramp(ts, 0.25, 0.75), "%s of its exchanges follow %d templates its accounts share", pct(ts), in.CoreTemplates)
+	}
 	shared := sharedCards(s, in.Accounts)
 	add("coordination", 0.8*ramp(shared, 0.1, 0.5), "%s of its accounts pay with a card another of its accounts, declaring a different identity, also uses", pct(shared))
 	light := float64(agg.N) / float64(len(in.Accounts))
@@ -440,13 +451,15 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	// stable infrastructure is a customer, not a hydra.
 	stable := 1.0
 	if len(nets) > 0 {
-		stable = 1 - ramp(profile.Percentile(nets, 0.5), 2, 8)
+		// A company, lab or eval shop reaches the API from a handful of
+		// networks; a proxy-rotating fleet from a hundred.
+		stable = 1 - ramp(profile.Percentile(nets, 0.5), 4, 20)
 	}
-	single := ramp(cardShare, 0.5, 0.9)
+	consistent := 1 - shared // cards shared only within one declared identity
 	if cards == 0 {
-		single = 0.5 // no payment data: neither for nor against
+		consistent = 0.5 // no payment data: neither for nor against
 	}
-	r.Mitigation = ramp(orgShare, 0.6, 0.9) * (0.5 + 0.5*single) * stable
+	r.Mitigation = ramp(declared, 0.6, 0.9) * (0.5 + 0.5*consistent) * (0.5 + 0.5*stable)
 
 	// Combine: within a family, noisy-OR; across families, logistic.
 	for _, sg := range r.Signals {
@@ -498,6 +511,52 @@ func topShare(s *profile.Store, accts []uint32, val func(uint32) uint32) (float6
 		return 0, 0
 	}
 	return float64(top) / float64(len(accts)), len(counts)
+}
+
+// declaredShare is the share of accounts that belong to the group's two
+// largest declared units: an organisation, or an e-mail domain the group
+// holds mostly by itself (a company's or a university's, not a mail
+// provider's). A lab or a company declares who it is; a hydra spreads its
+// accounts over many identities.
+func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int) float64 {
+	units := map[uint64]map[uint32]bool{}
+	domainIn := map[uint32]int{}
+	for _, a := range accts {
+		if d := s.Info[a].EmailDomain; d != 0 {
+			domainIn[d]++
+		}
+	}
+	for _, a := range accts {
+		if o := s.Org(a); o != 0 {
+			k := uint64(1)<<32 | uint64(o)
+			if units[k] == nil {
+				units[k] = map[uint32]bool{}
+			}
+			units[k][a] = true
+		}
+		if d := s.Info[a].EmailDomain; d != 0 && domainIn[d] >= 2 && domainDF[d] <= 3*domainIn[d] {
+			k := uint64(2)<<32 | uint64(d)
+			if units[k] == nil {
+				units[k] = map[uint32]bool{}
+			}
+			units[k][a] = true
+		}
+	}
+	var sizes []int
+	for _, m := range units {
+		sizes = append(sizes, len(m))
+	}
+	slices.Sort(sizes)
+	slices.Reverse(sizes)
+	covered := map[uint32]bool{}
+	for _, m := range units {
+		if len(sizes) > 0 && (len(m) == sizes[0] || (len(sizes) > 1 && len(m) == sizes[1])) {
+			for a := range m {
+				covered[a] = true
+			}
+		}
+	}
+	return float64(len(covered)) / float64(max(len(accts), 1))
 }
 
 // sharedCards is the share of accounts whose payment instrument another

@@ -1,0 +1,112 @@
+package campaign
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/graph/community"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// plantedGraph makes k communities of size n with dense insides (p_in)
+// and sparse links between them (p_out).
+func plantedGraph(r *rand.Rand, k, n int, pin, pout float64) []wedge {
+	var edges []wedge
+	total := k * n
+	for a := 0; a < total; a++ {
+		for b := a + 1; b < total; b++ {
+			p := pout
+			if a/n == b/n {
+				p = pin
+			}
+			if r.Float64() < p {
+				edges = append(edges, wedge{int32(a), int32(b), 1})
+			}
+		}
+	}
+	return edges
+}
+
+func TestLouvainFindsPlantedCommunities(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	const k, n = 4, 40
+	edges := plantedGraph(r, k, n, 0.3, 0.005)
+	label := louvain(k*n, edges)
+	// Every planted community should be (almost) one label.
+	for c := 0; c < k; c++ {
+		counts := map[int32]int{}
+		for i := c * n; i < (c+1)*n; i++ {
+			counts[label[i]]++
+		}
+		best := 0
+		for _, v := range counts {
+			best = max(best, v)
+		}
+		if best < n*9/10 {
+			t.Errorf("planted community %d spread over labels %v", c, counts)
+		}
+	}
+}
+
+// TestLouvainAgainstGonum uses gonum's Louvain as the oracle: ours must
+// reach a modularity close to it on random graphs.
+func TestLouvainAgainstGonum(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := rand.New(rand.NewPCG(seed, 3))
+		n := 300
+		edges := plantedGraph(r, 6, n/6, 0.15, 0.01)
+		label := louvain(n, edges)
+		ours := modularity(n, edges, label)
+
+		g := simple.NewWeightedUndirectedGraph(0, 0)
+		for i := 0; i < n; i++ {
+			g.AddNode(simple.Node(i))
+		}
+		for _, e := range edges {
+			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(e.a), simple.Node(e.b), e.w))
+		}
+		red := community.Modularize(g, 1, rand.New(rand.NewPCG(seed, 9)))
+		theirs := community.Q(g, red.Communities(), 1)
+		if ours < theirs-0.03 {
+			t.Errorf("seed %d: modularity %.4f, gonum %.4f", seed, ours, theirs)
+		}
+	}
+}
+
+func TestPeelResistsCamouflage(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	// 30 attacker accounts all hold objects 0..9 (the block); they also
+	// hold camouflage objects shared with honest accounts. 200 honest
+	// accounts hold random objects 10..509, a few each.
+	var edges []pedge
+	const attackers, honest, blockObjs, otherObjs = 30, 200, 10, 500
+	for a := 0; a < attackers; a++ {
+		for o := 0; o < blockObjs; o++ {
+			edges = append(edges, pedge{int32(a), int32(o), 1})
+		}
+		for c := 0; c < 10; c++ { // as much camouflage as real behaviour
+			edges = append(edges, pedge{int32(a), int32(blockObjs + r.IntN(otherObjs)), 1})
+		}
+	}
+	for h := 0; h < honest; h++ {
+		for c := 0; c < 5; c++ {
+			edges = append(edges, pedge{int32(attackers + h), int32(blockObjs + r.IntN(otherObjs)), 1})
+		}
+	}
+	in := peel(attackers+honest, blockObjs+otherObjs, edges)
+	for a := 0; a < attackers; a++ {
+		if !in[a] {
+			t.Errorf("attacker %d peeled away", a)
+		}
+	}
+	for h := 0; h < honest; h++ {
+		if in[attackers+h] {
+			t.Errorf("honest account %d kept in the block", h)
+		}
+	}
+	for o := 0; o < blockObjs; o++ {
+		if !in[attackers+honest+o] {
+			t.Errorf("block object %d peeled away", o)
+		}
+	}
+}

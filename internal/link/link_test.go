@@ -1,0 +1,204 @@
+package link
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+
+	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+func testConfig() *Config {
+	c := &Config{
+		WindowSeconds: 86400, AddressCap: 12, PrefixCap: 12, SetMassCap: 8,
+		CandidateMinWeight: 1, ObjectPairs: 40, ObjectSample: 3,
+		MinSimilarity: 0.08, MinShared: 5, MinFamilies: 2,
+	}
+	for k := Kind(1); k < NumKinds; k++ {
+		c.KindWeight[k] = 1
+	}
+	return c
+}
+
+type fakeAccount struct {
+	name      string
+	n         int
+	ua, fp    string
+	ip        func(i int) string
+	template  func(i int) uint32
+	card      string
+	verified  string
+	createdAt int64
+}
+
+// build feeds accounts into a store, one exchange an hour each.
+func build(accts []fakeAccount) *profile.Store {
+	s := profile.NewStore(0)
+	base := int64(1777000000)
+	for _, a := range accts {
+		if a.card != "" || a.verified != "" {
+			s.AddAccount(&record.Account{AccountID: a.name, PaymentFP: a.card, Verification: a.verified, CreatedAt: a.createdAt})
+		}
+		for i := 0; i < a.n; i++ {
+			e := record.Exchange{TS: (base + int64(i)*3600) * 1e9, AccountID: a.name, UserAgent: a.ua, ClientFP: a.fp,
+				Has: record.HasUserAgent | record.HasClientFP}
+			if a.ip != nil {
+				e.IP, e.Has = netip.MustParseAddr(a.ip(i)), e.Has|record.HasIP
+			}
+			x := profile.Signals{AcctHash: dict.Hash(a.name), UAHash: dict.Hash(a.ua), FPHash: dict.Hash(a.fp)}
+			if a.template != nil {
+				x.Template = a.template(i)
+			}
+			s.Add(&e, &x)
+		}
+	}
+	s.Finish(nil)
+	return s
+}
+
+// population adds honest accounts with their own clients, addresses and
+// templates, so that rarity weights mean something.
+func population(n int) []fakeAccount {
+	var out []fakeAccount
+	for i := 0; i < n; i++ {
+		i := i
+		out = append(out, fakeAccount{
+			name: fmt.Sprintf("honest-%d", i), n: 10,
+			ua: fmt.Sprintf("sdk/%d", i%7), fp: fmt.Sprintf("fp-%d", i%5),
+			ip:       func(int) string { return fmt.Sprintf("10.%d.%d.1", i/200, i%200) },
+			template: func(j int) uint32 { return uint32(100000 + i*100 + j) },
+		})
+	}
+	return out
+}
+
+func edgeBetween(g *Graph, s *profile.Store, a, b string) bool {
+	x, _ := s.Accounts.Lookup(a)
+	y, _ := s.Accounts.Lookup(b)
+	if x > y {
+		x, y = y, x
+	}
+	for _, e := range g.Edges {
+		if e.A == x && e.B == y {
+			return true
+		}
+	}
+	return false
+}
+
+func TestEdges(t *testing.T) {
+	accts := population(300)
+	// Two accounts of one harness: same rare client, same templates.
+	harness := func(name string) fakeAccount {
+		return fakeAccount{name: name, n: 30, ua: "harness/1", fp: "fp-harness",
+			ip:       func(i int) string { return fmt.Sprintf("192.0.%d.%d", i%250, len(name)+i) },
+			template: func(i int) uint32 { return uint32(1 + i%5) }}
+	}
+	accts = append(accts, harness("h1"), harness("h2"))
+	// Two strangers behind one NAT on the same day: one shared address, nothing else.
+	nat := func(name string, tmpl uint32) fakeAccount {
+		return fakeAccount{name: name, n: 5, ua: "app/" + name, fp: "fp-" + name,
+			ip: func(int) string { return "198.51.100.9" }, template: func(i int) uint32 { return tmpl + uint32(i) }}
+	}
+	accts = append(accts, nat("n1", 5000), nat("n2", 6000))
+	// Two accounts paying with one card, otherwise unalike: one family only.
+	accts = append(accts,
+		fakeAccount{name: "c1", n: 5, ua: "x/1", fp: "fx1", card: "card-1"},
+		fakeAccount{name: "c2", n: 5, ua: "x/2", fp: "fx2", card: "card-1"})
+	s := build(accts)
+	g := Build(s, testConfig())
+	if !edgeBetween(g, s, "h1", "h2") {
+		t.Error("two accounts of one harness are not linked")
+	}
+	if edgeBetween(g, s, "n1", "n2") {
+		t.Error("two strangers behind one NAT are linked by the address alone")
+	}
+	if edgeBetween(g, s, "c1", "c2") {
+		t.Error("a shared card alone (one evidence family) made an edge")
+	}
+	for _, e := range g.Edges {
+		a, b := s.Accounts.String(e.A), s.Accounts.String(e.B)
+		if a[:2] == "ho" && b[:2] == "ho" {
+			t.Fatalf("honest accounts %s and %s linked", a, b)
+		}
+	}
+}
+
+// TestAddressCap: an address shared by more accounts in a window than the
+// cap is a gateway and yields no object.
+func TestAddressCap(t *testing.T) {
+	var accts []fakeAccount
+	for i := 0; i < 20; i++ {
+		accts = append(accts, fakeAccount{name: fmt.Sprint("m", i), n: 2, ua: "app", fp: "fp",
+			ip: func(int) string { return "100.64.0.1" }})
+	}
+	for i := 0; i < 3; i++ {
+		accts = append(accts, fakeAccount{name: fmt.Sprint("s", i), n: 2, ua: "app", fp: "fp",
+			ip: func(int) string { return "203.0.113.50" }})
+	}
+	s := build(accts)
+	cfg := testConfig()
+	g := Build(s, cfg)
+	found := map[string]bool{}
+	for i, k := range g.Objects.Kind {
+		if k == KindAddressDay {
+			_, v := g.Objects.Describe(s, uint32(i))
+			found[v] = true
+		}
+	}
+	if found["100.64.0.1"] {
+		t.Error("an address shared by 20 accounts in a day (cap 12) became an object")
+	}
+	if !found["203.0.113.50"] {
+		t.Error("an address shared by 3 accounts in a day did not become an object")
+	}
+}
+
+// TestSimilaritySymmetric is a property test over random object sets.
+func TestSimilaritySymmetric(t *testing.T) {
+	s := build(population(200))
+	g := Build(s, testConfig())
+	r := rand.New(rand.NewPCG(1, 1))
+	cfg := testConfig()
+	for i := 0; i < 2000; i++ {
+		a, b := uint32(1+r.IntN(s.NumAccounts())), uint32(1+r.IntN(s.NumAccounts()))
+		s1, w1 := Similarity(g.Objects, a, b, cfg)
+		s2, w2 := Similarity(g.Objects, b, a, cfg)
+		if s1 != s2 || w1 != w2 || s1 < 0 || s1 > 1 {
+			t.Fatalf("Similarity(%d,%d) = %v,%v but reversed %v,%v", a, b, s1, w1, s2, w2)
+		}
+		if a == b && s.Behaviour[a].N > 0 && len(g.Objects.Of(a)) > 0 && s1 != 1 {
+			t.Fatalf("self-similarity of %d is %v", a, s1)
+		}
+	}
+}
+
+// TestPopularObjectRing: a popular object proposes a ring per holder, which
+// keeps all holders connected without a quadratic number of pairs.
+func TestPopularObjectRing(t *testing.T) {
+	o := &Objects{Kind: []Kind{KindTemplate}, Weight: []float32{3}, DF: []uint32{500}}
+	o.Off = make([]uint32, 502)
+	for a := 1; a <= 500; a++ {
+		o.Obj = append(o.Obj, 0)
+		o.Off[a+1] = uint32(a)
+	}
+	o.Off[0], o.Off[1] = 0, 0
+	cfg := testConfig()
+	pairs := candidates(o, cfg)
+	if len(pairs) > 500*cfg.ObjectSample {
+		t.Fatalf("%d pairs for 500 holders, want at most %d", len(pairs), 500*cfg.ObjectSample)
+	}
+	u := NewUnionFind(502)
+	for _, p := range pairs {
+		u.Union(uint32(p>>32), uint32(p))
+	}
+	root := u.Find(1)
+	for a := uint32(2); a <= 500; a++ {
+		if u.Find(a) != root {
+			t.Fatalf("holder %d not connected to the others", a)
+		}
+	}
+}

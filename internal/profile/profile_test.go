@@ -1,0 +1,212 @@
+package profile
+
+import (
+	"math"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+func TestSecRoundTrip(t *testing.T) {
+	for _, ts := range []time.Time{
+		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 4, 22, 13, 45, 7, 0, time.UTC),
+		time.Date(2100, 12, 31, 23, 59, 59, 0, time.UTC),
+	} {
+		if got := SecToUnixNano(ToSec(ts.UnixNano())); got != ts.UnixNano() {
+			t.Errorf("%s: round trip gave %s", ts, time.Unix(0, got).UTC())
+		}
+	}
+	if ToSec(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()) != 0 {
+		t.Error("times before the epoch must clamp to 0")
+	}
+}
+
+func TestMaxTokBucketMonotonic(t *testing.T) {
+	prev := uint8(0)
+	for v := int64(0); v < 1<<21; v += 1 + v/64 {
+		b := MaxTokBucket(v)
+		if b < prev {
+			t.Fatalf("bucket of %d is %d, below %d for a smaller value", v, b, prev)
+		}
+		prev = b
+	}
+	// Two buckets per power of two: 4096 and 8192 are two buckets apart.
+	if d := int(MaxTokBucket(8192)) - int(MaxTokBucket(4096)); d != 2 {
+		t.Fatalf("buckets of 4096 and 8192 differ by %d, want 2", d)
+	}
+	if MaxTokBucket(math.MaxInt64) == 0 {
+		t.Fatal("huge budget got the absent bucket")
+	}
+}
+
+func TestEncodeIP(t *testing.T) {
+	s := NewStore(0)
+	f := func(addr string, want uint32, prefix string) {
+		t.Helper()
+		a := netip.MustParseAddr(addr)
+		v := s.EncodeIP(a)
+		if want != 0 && v != want {
+			t.Fatalf("EncodeIP(%s) = %#x, want %#x", addr, v, want)
+		}
+		if got := s.Addr(v); got != a {
+			t.Fatalf("Addr(EncodeIP(%s)) = %s", addr, got)
+		}
+		if got := PrefixString(s.PrefixKey(v)); got != prefix {
+			t.Fatalf("prefix of %s = %q, want %q", addr, got, prefix)
+		}
+	}
+	f("203.0.113.7", 0xCB007107, "203.0.113.0/24")
+	f("2001:db8:1:2::5", 0, "2001:db8:1::/48")
+	f("241.1.2.3", 0, "241.1.2.0/24") // reserved range goes through the table
+	f("2001:db8:1:2::5", ip6Tag, "2001:db8:1::/48")
+	if s.EncodeIP(netip.Addr{}) != 0 || s.EncodeIP(netip.MustParseAddr("0.0.0.0")) != 0 {
+		t.Fatal("absent and unspecified addresses must encode as 0")
+	}
+}
+
+func TestTop2KeepsHeavyHitters(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for trial := 0; trial < 200; trial++ {
+		var tp top2
+		heavy := uint32(1 + r.IntN(5))
+		n := 50 + r.IntN(500)
+		hits := 0
+		for i := 0; i < n; i++ {
+			if r.Float64() < 0.4 {
+				tp.add(heavy)
+				hits++
+			} else {
+				tp.add(uint32(10 + r.IntN(1000)))
+			}
+		}
+		if 3*hits <= n {
+			continue // the guarantee is for more than a third
+		}
+		// Misra–Gries with two counters keeps anything above a third.
+		found := false
+		for _, v := range tp.Values() {
+			found = found || v == heavy
+		}
+		if !found {
+			t.Fatalf("trial %d: heavy value %d (40%%) lost: %v", trial, heavy, tp.Values())
+		}
+	}
+}
+
+func TestSketches(t *testing.T) {
+	for _, n := range []int{1, 10, 100, 1000, 5000} {
+		var h hll
+		for i := 0; i < n; i++ {
+			h.add(uint64(i) * 7919)
+			h.add(uint64(i) * 7919) // duplicates do not count
+		}
+		if got := h.Count(); math.Abs(got-float64(n)) > 0.3*float64(n)+1 {
+			t.Errorf("hll of %d distinct = %.0f", n, got)
+		}
+	}
+	var l linear
+	for i := uint32(1); i <= 5; i++ {
+		l.add(i)
+	}
+	if got := l.Count(); got < 4 || got > 7 {
+		t.Errorf("linear count of 5 = %.1f", got)
+	}
+}
+
+// addAt feeds one exchange of account acct at the given offset.
+func addAt(s *Store, acct string, sec int64, mutate func(*record.Exchange)) {
+	e := record.Exchange{TS: (Epoch + 26*365*86400 + sec) * 1e9, AccountID: acct}
+	if mutate != nil {
+		mutate(&e)
+	}
+	x := Signals{AcctHash: dict.Hash(acct), ModelHash: dict.Hash(e.Model), UAHash: dict.Hash(e.UserAgent), FPHash: dict.Hash(e.ClientFP)}
+	s.Add(&e, &x)
+}
+
+func TestOrphanTurns(t *testing.T) {
+	s := NewStore(0)
+	// A real conversation grows 1, 3, 5 within minutes.
+	for i, turns := range []int64{1, 3, 5} {
+		addAt(s, "human", int64(i)*60, func(e *record.Exchange) { e.Turns, e.Has = turns, record.HasTurns })
+	}
+	// A harness sends whole five-turn conversations, hours apart.
+	for i := 0; i < 3; i++ {
+		addAt(s, "harness", int64(i)*3*3600, func(e *record.Exchange) { e.Turns, e.Has = 5, record.HasTurns })
+	}
+	id, _ := s.Accounts.Lookup("human")
+	if b := s.Behaviour[id]; b.MultiTurn != 2 || b.OrphanTurns != 0 {
+		t.Errorf("human: multi %d orphan %d, want 2 and 0", b.MultiTurn, b.OrphanTurns)
+	}
+	id, _ = s.Accounts.Lookup("harness")
+	if b := s.Behaviour[id]; b.MultiTurn != 3 || b.OrphanTurns != 3 {
+		t.Errorf("harness: multi %d orphan %d, want 3 and 3", b.MultiTurn, b.OrphanTurns)
+	}
+}
+
+func TestRegularityAndChurn(t *testing.T) {
+	s := NewStore(0)
+	r := rand.New(rand.NewPCG(9, 9))
+	sec := int64(0)
+	for i := 0; i < 400; i++ {
+		sec += 300 // a metronome, every five minutes
+		ip := netip.AddrFrom4([4]byte{10, 0, byte(i >> 8), byte(i)})
+		addAt(s, "metronome", sec, func(e *record.Exchange) { e.IP, e.Has = ip, record.HasIP })
+	}
+	sec = 0
+	for i := 0; i < 400; i++ {
+		if r.IntN(10) == 0 {
+			sec += int64(r.IntN(5000)) // bursts with pauses
+		} else {
+			sec += int64(1 + r.IntN(20))
+		}
+		addAt(s, "bursty", sec, func(e *record.Exchange) { e.IP, e.Has = netip.MustParseAddr("10.9.9.9"), record.HasIP })
+	}
+	m, _ := s.Accounts.Lookup("metronome")
+	b, _ := s.Accounts.Lookup("bursty")
+	fm, fb := s.Features(m), s.Features(b)
+	if !(fm.GapCV < 0.1 && fb.GapCV > 1.5) {
+		t.Errorf("gap CV: metronome %.2f (want < 0.1), bursty %.2f (want > 1.5)", fm.GapCV, fb.GapCV)
+	}
+	if fm.AddressChange < 0.99 || fb.AddressChange != 0 {
+		t.Errorf("address change: rotating %.2f (want 1), fixed %.2f (want 0)", fm.AddressChange, fb.AddressChange)
+	}
+	if fm.Addresses < 300 || fb.Addresses > 2 {
+		t.Errorf("distinct addresses: rotating %.0f, fixed %.0f", fm.Addresses, fb.Addresses)
+	}
+}
+
+func TestFinishBudgetsAndClients(t *testing.T) {
+	s := NewStore(0)
+	// Thirty accounts claim one SDK with its usual fingerprint; one claims it
+	// from another TLS stack and always asks for the largest budget.
+	for i := 0; i < 30; i++ {
+		acct := string(rune('a'+i%26)) + string(rune('a'+i/26))
+		for j := 0; j < 40; j++ {
+			addAt(s, acct, int64(j*100), func(e *record.Exchange) {
+				e.Model, e.UserAgent, e.ClientFP, e.MaxTokens = "m", "sdk/1.0", "fp-python", 1024
+				e.Has = record.HasModel | record.HasUserAgent | record.HasClientFP | record.HasMaxTokens
+			})
+		}
+	}
+	for j := 0; j < 40; j++ {
+		addAt(s, "odd", int64(j*100), func(e *record.Exchange) {
+			e.Model, e.UserAgent, e.ClientFP, e.MaxTokens = "m", "sdk/1.0", "fp-go", 64000
+			e.Has = record.HasModel | record.HasUserAgent | record.HasClientFP | record.HasMaxTokens
+		})
+	}
+	s.Finish(nil)
+	odd, _ := s.Accounts.Lookup("odd")
+	normal, _ := s.Accounts.Lookup("aa")
+	fo, fn := s.Features(odd), s.Features(normal)
+	if !fo.ClientMismatch || fn.ClientMismatch {
+		t.Errorf("client mismatch: odd %v (want true), normal %v (want false)", fo.ClientMismatch, fn.ClientMismatch)
+	}
+	if fo.MaxBudget != 1 || fn.MaxBudget != 0 {
+		t.Errorf("max budget share: odd %.2f (want 1), normal %.2f (want 0)", fo.MaxBudget, fn.MaxBudget)
+	}
+}
