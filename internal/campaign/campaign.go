@@ -292,6 +292,7 @@ func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config)
 func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64, int) {
 	var setAll, setIn [link.NumKinds]float64
 	var fam [link.NumFamilies]float64
+	fingerprint := 0
 	var all, in float64
 	for _, ob := range o.Of(a) {
 		w := float64(o.Weight[ob])
@@ -309,6 +310,9 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 			in += w
 			if k.CountsAsEvidence() {
 				fam[k.Family()] += w
+			}
+			if k.IsFingerprint(w) {
+				fingerprint++
 			}
 		}
 	}
@@ -328,6 +332,9 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 		if w >= 1 {
 			families++
 		}
+	}
+	if fingerprint >= link.FingerprintKinds {
+		families++
 	}
 	if all == 0 {
 		return 0, 0, 0

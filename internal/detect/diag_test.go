@@ -284,3 +284,103 @@ func mix(as []uint32, label func(uint32) string) string {
 	}
 	return fmt.Sprint(c)
 }
+
+// TestDiagScores prints every judged candidate of -dir with its families and mitigation only.
+func TestDiagScores(t *testing.T) {
+	if *diagDir == "" {
+		t.Skip("no -dir")
+	}
+	d := *diagDir
+	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
+		Models: filepath.Join(d, "models.jsonl"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Report.Store
+	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
+	for _, c := range append(res.Report.Campaigns, res.Report.Dismissed...) {
+		if c.Result.Score < 0.05 {
+			continue
+		}
+		fmt.Printf("judged %s: %d accounts %s score %.3f campaign %v mitigation %.2f\n", c.ID, len(c.Accounts), mix(c.Accounts, label), c.Result.Score, c.Result.Campaign, c.Result.Mitigation)
+		for _, f := range []string{"content", "infrastructure", "coordination", "hygiene", "timing"} {
+			fmt.Printf("   %s %.2f", f, c.Result.Families[f])
+		}
+		fmt.Println()
+		for _, sg := range c.Result.Signals {
+			fmt.Printf("    %.2f %-14s %s\n", sg.Strength, sg.Family, sg.Sentence)
+		}
+	}
+}
+
+// TestDiagShared shows, for random same-campaign pairs, the shared weight by kind.
+func TestDiagShared(t *testing.T) {
+	if *diagDir == "" {
+		t.Skip("no -dir")
+	}
+	d := *diagDir
+	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
+		Models: filepath.Join(d, "models.jsonl"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Report.Store
+	o := res.Graph.Objects
+	cfg := Defaults().linkConfig()
+	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
+	byLabel := map[string][]uint32{}
+	for a := uint32(1); a <= uint32(s.NumAccounts()); a++ {
+		byLabel[label(a)] = append(byLabel[label(a)], a)
+	}
+	r := rand.New(rand.NewPCG(2, 2))
+	for _, c := range tr.Campaigns {
+		as := byLabel[c.ID]
+		kw := map[string]float64{}
+		kn := map[string]int{}
+		pairs, edges := 0, 0
+		for i := 0; i < 2000; i++ {
+			a, b := as[r.IntN(len(as))], as[r.IntN(len(as))]
+			if a == b {
+				continue
+			}
+			pairs++
+			sim, sh := link.Similarity(o, a, b, cfg)
+			if sim >= cfg.MinSimilarity && sh >= cfg.MinShared {
+				edges++
+			}
+			inB := map[uint32]bool{}
+			for _, ob := range o.Of(b) {
+				inB[ob] = true
+			}
+			for _, ob := range o.Of(a) {
+				if inB[ob] {
+					kw[o.Kind[ob].String()] += float64(o.Weight[ob])
+					kn[o.Kind[ob].String()]++
+				}
+			}
+		}
+		fmt.Printf("%s: %d pairs, %d pass weight and ratio\n", c.ID, pairs, edges)
+		for k, w := range kw {
+			fmt.Printf("   %-18s pairs sharing %5.1f%%  mean weight when shared %.2f\n", k, 100*float64(kn[k])/float64(pairs), w/float64(max(kn[k], 1)))
+		}
+		// Per-account degree in the edge graph.
+		deg := map[uint32]int{}
+		for _, e := range res.Graph.Edges {
+			deg[e.A]++
+			deg[e.B]++
+		}
+		zero := 0
+		for _, a := range as {
+			if deg[a] == 0 {
+				zero++
+			}
+		}
+		fmt.Printf("   accounts without any edge: %d of %d\n", zero, len(as))
+	}
+}

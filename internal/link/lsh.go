@@ -88,6 +88,7 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 	x, y := o.Of(a), o.Of(b)
 	var setShared, setUnion [NumKinds]float64
 	var famShared [NumFamilies]float64
+	fingerprint := 0
 	var union float64
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
@@ -121,6 +122,9 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 			if k.CountsAsEvidence() {
 				famShared[k.Family()] += w
 			}
+			if k.IsFingerprint(w) {
+				fingerprint++
+			}
 		}
 	}
 	for k := Kind(1); k < NumKinds; k++ {
@@ -145,6 +149,9 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 		if w >= 1 {
 			families++
 		}
+	}
+	if fingerprint >= FingerprintKinds {
+		families++
 	}
 	if union == 0 {
 		return 0, 0, 0

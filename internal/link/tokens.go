@@ -127,6 +127,25 @@ func (k Kind) coarse() bool {
 	return f == 3 || f == 4
 }
 
+// FingerprintKinds is how many distinct behaviour and lifetime kinds two
+// accounts must match for the match to count as one evidence family, a
+// behavioural fingerprint: one coarse bucket in common is chance, the same
+// request shape, content shape, tool shape, rhythm and active days at once
+// is a harness.
+const FingerprintKinds = 3
+
+// FingerprintMinWeight is the weight a matched behaviour or lifetime bucket
+// needs to count toward a fingerprint: a bucket most accounts fall into
+// (the default shape of light users) matches everyone and proves nothing.
+const FingerprintMinWeight = 0.5
+
+// IsFingerprint reports whether a shared object of kind k and weight w
+// counts toward a behavioural fingerprint.
+func (k Kind) IsFingerprint(w float64) bool {
+	f := k.Family()
+	return (f == 3 || f == 4) && w >= FingerprintMinWeight
+}
+
 // CountsAsEvidence reports whether sharing an object of kind k counts
 // toward the independent evidence families a link or a membership needs:
 // not coarse kinds, and not /24-days, which residential proxy ranges make

@@ -403,7 +403,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	declared := declaredShare(s, in.Accounts, bg.pop.domainDF)
 	concealed := 1 - declared
 	cohesion := ramp(in.Cohesion, 0.3, 0.8)
-	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments; only %s belong to its two largest declared organisations or own e-mail domains", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards, pct(declared))
+	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments; only %s belong to a declared team that pays as itself", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards, pct(declared))
 	if in.SharedAddressAccounts > 0 {
 		// Sharing an exit is coordination, not evasion: a lab behind one
 		// NAT shares one too, but declares who it is.
@@ -513,45 +513,55 @@ func topShare(s *profile.Store, accts []uint32, val func(uint32) uint32) (float6
 	return float64(top) / float64(len(accts)), len(counts)
 }
 
-// declaredShare is the share of accounts that belong to the group's two
-// largest declared units: an organisation, or an e-mail domain the group
+// declaredShare is the share of accounts that belong to a declared team: at
+// least two accounts sharing an organisation, or an e-mail domain the group
 // holds mostly by itself (a company's or a university's, not a mail
-// provider's). A lab or a company declares who it is; a hydra spreads its
-// accounts over many identities.
+// provider's), whose payment instruments no account outside the team uses.
+// A lab, an eval shop or a company declares who it is and pays as itself; a
+// hydra spreads its accounts over identities and lets its cards cross them.
 func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int) float64 {
-	units := map[uint64]map[uint32]bool{}
 	domainIn := map[uint32]int{}
 	for _, a := range accts {
 		if d := s.Info[a].EmailDomain; d != 0 {
 			domainIn[d]++
 		}
 	}
+	units := map[uint64][]uint32{}
 	for _, a := range accts {
 		if o := s.Org(a); o != 0 {
 			k := uint64(1)<<32 | uint64(o)
-			if units[k] == nil {
-				units[k] = map[uint32]bool{}
-			}
-			units[k][a] = true
+			units[k] = append(units[k], a)
 		}
 		if d := s.Info[a].EmailDomain; d != 0 && domainIn[d] >= 2 && domainDF[d] <= 3*domainIn[d] {
 			k := uint64(2)<<32 | uint64(d)
-			if units[k] == nil {
-				units[k] = map[uint32]bool{}
-			}
-			units[k][a] = true
+			units[k] = append(units[k], a)
 		}
 	}
-	var sizes []int
-	for _, m := range units {
-		sizes = append(sizes, len(m))
+	cardHolders := map[uint32][]uint32{}
+	for _, a := range accts {
+		if p := s.Info[a].Payment; p != 0 {
+			cardHolders[p] = append(cardHolders[p], a)
+		}
 	}
-	slices.Sort(sizes)
-	slices.Reverse(sizes)
 	covered := map[uint32]bool{}
-	for _, m := range units {
-		if len(sizes) > 0 && (len(m) == sizes[0] || (len(sizes) > 1 && len(m) == sizes[1])) {
-			for a := range m {
+	for _, members := range units {
+		if len(members) < 2 {
+			continue
+		}
+		in := make(map[uint32]bool, len(members))
+		for _, a := range members {
+			in[a] = true
+		}
+		consistent := true
+		for _, a := range members {
+			for _, b := range cardHolders[s.Info[a].Payment] {
+				if s.Info[a].Payment != 0 && !in[b] {
+					consistent = false
+				}
+			}
+		}
+		if consistent {
+			for _, a := range members {
 				covered[a] = true
 			}
 		}
