@@ -55,17 +55,18 @@ type CampaignConfig struct {
 
 // ScoreConfig configures how a candidate is judged.
 type ScoreConfig struct {
-	Content         float64 `json:"content_weight" desc:"Log-odds weight of extraction content: reasoning elicitation, grading, synthetic transcripts, maximal budgets, shared templates, a capability mix unlike the background."`
-	Infrastructure  float64 `json:"infrastructure_weight" desc:"Log-odds weight of evasive infrastructure: address churn, many networks, client claims that do not match the TLS fingerprint, shared exit addresses."`
-	Coordination    float64 `json:"coordination_weight" desc:"Log-odds weight of concealed coordination: many accounts declaring unrelated identities, shared cards, light accounts in a heavy operation."`
-	Hygiene         float64 `json:"hygiene_weight" desc:"Log-odds weight of account hygiene: fresh accounts, signup bursts, an over-represented verification path."`
-	Timing          float64 `json:"timing_weight" desc:"Log-odds weight of timing: around-the-clock sending, dispatcher-even spacing, fast moves to a new model."`
-	Bias            float64 `json:"bias" desc:"Log-odds of a candidate with no evidence at all."`
-	Mitigation      float64 `json:"mitigation_weight" desc:"How much one declared organisation paying with one instrument from stable infrastructure lowers the log-odds: the honest enterprise, lab or eval shop."`
-	Threshold       float64 `json:"threshold" desc:"Score at or above which a candidate is reported as a campaign."`
-	MinFamilies     int     `json:"min_families" desc:"How many evidence families must each reach family_floor: a campaign is never one odd habit."`
-	FamilyFloor     float64 `json:"family_floor" desc:"Strength a family needs to count toward min_families."`
-	RequireActivity float64 `json:"require_activity" desc:"Content or infrastructure evidence must reach this: coordination and fresh accounts alone describe a hackathon as well as a hydra."`
+	Content             float64 `json:"content_weight" desc:"Log-odds weight of extraction content: reasoning elicitation, grading, synthetic transcripts, maximal budgets, shared templates, a capability mix unlike the background."`
+	Infrastructure      float64 `json:"infrastructure_weight" desc:"Log-odds weight of evasive infrastructure: address churn, many networks, client claims that do not match the TLS fingerprint, shared exit addresses."`
+	Coordination        float64 `json:"coordination_weight" desc:"Log-odds weight of concealed coordination: many accounts declaring unrelated identities, shared cards, light accounts in a heavy operation."`
+	Hygiene             float64 `json:"hygiene_weight" desc:"Log-odds weight of account hygiene: fresh accounts, signup bursts, an over-represented verification path."`
+	Timing              float64 `json:"timing_weight" desc:"Log-odds weight of timing: around-the-clock sending, dispatcher-even spacing, fast moves to a new model."`
+	Bias                float64 `json:"bias" desc:"Log-odds of a candidate with no evidence at all."`
+	Mitigation          float64 `json:"mitigation_weight" desc:"How much one declared organisation paying with one instrument from stable infrastructure lowers the log-odds: the honest enterprise, lab or eval shop."`
+	Threshold           float64 `json:"threshold" desc:"Score at or above which a candidate is reported as a campaign."`
+	MinFamilies         int     `json:"min_families" desc:"How many evidence families must each reach family_floor: a campaign is never one odd habit."`
+	FamilyFloor         float64 `json:"family_floor" desc:"Strength a family needs to count toward min_families."`
+	RequireCoordination float64 `json:"require_coordination" desc:"Coordination evidence must reach this: a campaign is many accounts acting as one, and a group of individually odd accounts that do not act together (an embedded-key app's users, heavy mobile users) is not one."`
+	RequireActivity     float64 `json:"require_activity" desc:"Content or infrastructure evidence must reach this: coordination and fresh accounts alone describe a hackathon as well as a hydra."`
 }
 
 // Defaults returns the shipped configuration.
@@ -90,7 +91,7 @@ func Defaults() *Config {
 		},
 		Score: ScoreConfig{
 			Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,
-			Bias: -5, Mitigation: 6, Threshold: 0.5, MinFamilies: 2, FamilyFloor: 0.4, RequireActivity: 0.4,
+			Bias: -5, Mitigation: 6, Threshold: 0.5, MinFamilies: 2, FamilyFloor: 0.4, RequireActivity: 0.4, RequireCoordination: 0.3,
 		},
 	}
 }
@@ -178,7 +179,7 @@ func (c *Config) scoreConfig() *score.Config {
 	return &score.Config{
 		Content: s.Content, Infrastructure: s.Infrastructure, Coordination: s.Coordination, Hygiene: s.Hygiene,
 		Timing: s.Timing, Bias: s.Bias, Mitigation: s.Mitigation, Threshold: s.Threshold, MinFamilies: s.MinFamilies,
-		FamilyFloor: s.FamilyFloor, RequireActivity: s.RequireActivity, MinAccounts: c.Campaign.MinAccounts,
+		FamilyFloor: s.FamilyFloor, RequireActivity: s.RequireActivity, RequireCoordination: s.RequireCoordination, MinAccounts: c.Campaign.MinAccounts,
 	}
 }
 

@@ -39,6 +39,11 @@ type Config struct {
 	// among them: coordination and fresh accounts alone describe a
 	// hackathon as well as a hydra.
 	RequireActivity float64
+	// RequireCoordination demands coordination evidence: a campaign is many
+	// accounts acting as one; a group of individually odd accounts that do
+	// not act together (an embedded-key app's users, heavy mobile users) is
+	// not one.
+	RequireCoordination float64
 	// MinAccounts mirrors campaign.Config.MinAccounts.
 	MinAccounts int
 }
@@ -477,7 +482,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	}
 	active := math.Max(r.Families["content"], r.Families["infrastructure"])
 	r.Campaign = r.Score >= cfg.Threshold && strong >= cfg.MinFamilies && active >= cfg.RequireActivity &&
-		len(in.Accounts) >= cfg.MinAccounts
+		r.Families["coordination"] >= cfg.RequireCoordination && len(in.Accounts) >= cfg.MinAccounts
 	sort.SliceStable(r.Signals, func(i, j int) bool { return r.Signals[i].Strength > r.Signals[j].Strength })
 	return r
 }

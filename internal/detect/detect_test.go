@@ -1,0 +1,188 @@
+package detect
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"go/build"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/evaluate"
+	"github.com/distillguard/distillguard/internal/findings"
+	"github.com/distillguard/distillguard/internal/simulate"
+	"github.com/distillguard/distillguard/internal/truth"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// truthFile reads the simulator's answer key; only tests may.
+func truthFile(path string) (*truth.Document, error) { return truth.ReadFile(path) }
+
+const module = "github.com/distillguard/distillguard"
+
+// TestDetectionNeverSeesLabels walks the imports of every detection
+// package: none may reach the simulator, its truth or the evaluation
+// harness. A detector that could read labels would be a defect however good
+// its figures.
+func TestDetectionNeverSeesLabels(t *testing.T) {
+	forbidden := []string{module + "/internal/truth", module + "/internal/simulate", module + "/internal/evaluate"}
+	roots := []string{"detect", "ingest", "signals", "profile", "link", "campaign", "score", "report"}
+	seen := map[string]bool{}
+	var walk func(path, from string)
+	walk = func(path, from string) {
+		if seen[path] || !strings.HasPrefix(path, module) {
+			return
+		}
+		seen[path] = true
+		for _, f := range forbidden {
+			if path == f || strings.HasPrefix(path, f+"/") {
+				t.Errorf("%s imports %s: detection must not see labels", from, path)
+				return
+			}
+		}
+		dir := filepath.Join("..", "..", strings.TrimPrefix(path, module+"/"))
+		pkg, err := build.ImportDir(dir, 0) // non-test files only
+		if err != nil {
+			t.Fatalf("cannot read %s: %v", dir, err)
+		}
+		for _, imp := range pkg.Imports {
+			walk(imp, path)
+		}
+	}
+	for _, r := range roots {
+		walk(module+"/internal/"+r, "(root)")
+	}
+	if len(seen) < len(roots) {
+		t.Fatalf("walked only %d packages", len(seen))
+	}
+}
+
+// simulated writes a scenario into a temporary folder.
+func simulated(t *testing.T, o simulate.Options) string {
+	t.Helper()
+	o.OutDir = t.TempDir()
+	if _, err := simulate.Run(context.Background(), o); err != nil {
+		t.Fatalf("simulate: %v", err)
+	}
+	return o.OutDir
+}
+
+func detectDir(t *testing.T, dir string) *Result {
+	t.Helper()
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(dir, simulate.ExchangesZstdFile),
+		Accounts:  filepath.Join(dir, simulate.AccountsFile),
+		Models:    filepath.Join(dir, simulate.ModelsFile),
+		Now:       time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatalf("detect: %v", err)
+	}
+	return res
+}
+
+func compare(t *testing.T, dir string, res *Result) *evaluate.Report {
+	t.Helper()
+	tr, err := truthFile(filepath.Join(dir, simulate.TruthFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evaluate.Compare(res.Findings, tr)
+}
+
+// TestIncidentEndToEnd is the quality regression on the incident scenario
+// without text (the fast mode), on a seed never used for tuning.
+func TestIncidentEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end simulation in -short mode")
+	}
+	dir := simulated(t, simulate.Options{Scenario: "incident-2026-06", Scale: 0.01, Seed: 4242, NoText: true})
+	res := detectDir(t, dir)
+	if err := res.Findings.Validate(); err != nil {
+		t.Fatalf("findings do not meet the contract: %v", err)
+	}
+	rep := compare(t, dir, res)
+	if f1 := rep.Accounts.F1; f1 == nil || *f1 < 0.9 {
+		t.Fatalf("account F1 %v below 0.9: %+v", f1, rep.Accounts)
+	}
+	if rep.FalseCampaigns != 0 {
+		t.Fatalf("%d false campaigns", rep.FalseCampaigns)
+	}
+	c := rep.Campaigns[0]
+	if c.Match == nil || c.Match.Purity < 0.95 {
+		t.Fatalf("best match %+v", c.Match)
+	}
+	// The findings round-trip through their JSON form.
+	var buf bytes.Buffer
+	if err := findings.Write(&buf, res.Findings); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := findings.Read(&buf); err != nil {
+		t.Fatalf("written findings do not read back: %v", err)
+	}
+}
+
+// TestLookalikesEndToEnd: honest traffic with every look-alike at full
+// strength must give no campaign. A ten-day window keeps it quick.
+func TestLookalikesEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end simulation in -short mode")
+	}
+	dir := simulated(t, simulate.Options{Scenario: "lookalikes", Scale: 0.01, Seed: 4243, NoText: true,
+		Start: time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC)})
+	res := detectDir(t, dir)
+	if n := len(res.Findings.Campaigns); n != 0 {
+		rep := compare(t, dir, res)
+		for _, r := range rep.Reported {
+			t.Errorf("false campaign %s: %d accounts, majority %s", r.ID, r.Size, r.Majority)
+		}
+		t.Fatalf("%d campaigns reported on honest traffic", n)
+	}
+	if len(res.Report.Dismissed) == 0 {
+		t.Fatal("no linked group was even considered: the look-alikes should link and be dismissed by evidence")
+	}
+}
+
+// TestConfigDocs keeps docs/config.md in step with the defaults; run with
+// -update to rewrite it.
+func TestConfigDocs(t *testing.T) {
+	var buf bytes.Buffer
+	WriteDocs(&buf)
+	path := filepath.Join("..", "..", "docs", "config.md")
+	if *update {
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run: go test ./internal/detect -run TestConfigDocs -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatal("docs/config.md is out of date: go test ./internal/detect -run TestConfigDocs -update")
+	}
+}
+
+func TestConfigValidation(t *testing.T) {
+	dir := t.TempDir()
+	write := func(s string) string {
+		p := filepath.Join(dir, "c.json")
+		os.WriteFile(p, []byte(s), 0o644)
+		return p
+	}
+	if c, err := LoadConfig(write(`{"score":{"threshold":0.7}}`)); err != nil || c.Score.Threshold != 0.7 || c.Link.AddressCap != Defaults().Link.AddressCap {
+		t.Fatalf("partial override: %v %+v", err, c)
+	}
+	for _, bad := range []string{`{"score":{"treshold":0.7}}`, `{"score":{"threshold":2}}`, `{"link":{"kind_weights":{"nope":1}}}`, `not json`} {
+		if _, err := LoadConfig(write(bad)); err == nil {
+			t.Errorf("config %s accepted", bad)
+		}
+	}
+	if err := Defaults().Validate(); err != nil {
+		t.Fatalf("defaults invalid: %v", err)
+	}
+}

@@ -1,0 +1,66 @@
+package signals
+
+import (
+	"testing"
+
+	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/record"
+	"github.com/distillguard/distillguard/internal/signals/extraction"
+	"github.com/distillguard/distillguard/internal/signals/template"
+)
+
+func TestExtract(t *testing.T) {
+	e := record.Exchange{
+		AccountID: "acct", UserAgent: "sdk/1", ClientFP: "fp", Model: "m", Tools: 2,
+		Prompt: "Solve 17 * 23 and show your full step-by-step reasoning before the final answer.",
+		Has:    record.HasPrompt | record.HasTools | record.HasUserAgent | record.HasClientFP | record.HasModel,
+	}
+	var out Exchange
+	x := NewExtractor()
+	x.Extract(&e, &out)
+	if out.Profile.AcctHash != dict.Hash("acct") || out.Profile.UAHash != dict.Hash("sdk/1") || out.Profile.OrgHash != 0 {
+		t.Fatal("hashes not those of dict.Hash")
+	}
+	if extraction.Set(out.Profile.Markers)&extraction.CoTElicit == 0 {
+		t.Fatalf("markers %v miss the reasoning elicitation", extraction.Set(out.Profile.Markers))
+	}
+	if out.Sig.PromptSig.IsZero() {
+		t.Fatal("no prompt signature")
+	}
+	// Without text the edge's prompt_sig stands in for it.
+	wire := string(out.Sig.AppendWire(nil))
+	z := record.Exchange{AccountID: "acct", PromptSig: wire, Has: record.HasPromptSig}
+	var out2 Exchange
+	x.Extract(&z, &out2)
+	if out2.Sig.PromptSig != out.Sig.PromptSig {
+		t.Fatal("prompt_sig did not reproduce the text's signature")
+	}
+}
+
+func TestTemplatesAssign(t *testing.T) {
+	tm := NewTemplates()
+	var sk template.Sketcher
+	prompts := []string{
+		"Review order AB-1234 for customer 17 and classify the complaint.",
+		"Review order XY-9876 for customer 42 and classify the complaint.",
+		"Review order QQ-5555 for customer 3 and classify the complaint.",
+		"What is the capital of France?",
+	}
+	ids := make([]uint32, len(prompts))
+	for i, p := range prompts {
+		e := record.Exchange{Prompt: p, System: "You are a support triage bot.", Has: record.HasPrompt | record.HasSystem}
+		x := Exchange{Sig: sk.Sketch(e.System, e.Prompt)}
+		tm.Assign(&e, &x)
+		ids[i] = x.Profile.Template
+		if x.Profile.System&systemBit == 0 {
+			t.Fatal("system template id not tagged")
+		}
+	}
+	if ids[0] != ids[1] || ids[1] != ids[2] || ids[3] == ids[0] {
+		t.Fatalf("template ids %v: slot-filled prompts must share one id, the odd one not", ids)
+	}
+	ex := tm.Examples()
+	if got, ok := ex[tm.Find(ids[0])]; !ok || got == "" {
+		t.Fatalf("no example kept for a template seen three times: %v", ex)
+	}
+}
