@@ -86,8 +86,8 @@ func Defaults() *Config {
 			},
 		},
 		Campaign: CampaignConfig{
-			MinAccounts: 5, SplitAbove: 60, CoreCoverage: 0.2, MinLift: 5,
-			MinContainment: 0.45, MinCoreWeight: 4, Rejoin: 0.3, MergeCores: 0.5, MergeInternal: 0.25,
+			MinAccounts: 5, SplitAbove: 10, CoreCoverage: 0.2, MinLift: 5,
+			MinContainment: 0.35, MinCoreWeight: 3, Rejoin: 0.5, MergeCores: 0.5, MergeInternal: 0.25,
 		},
 		Score: ScoreConfig{
 			Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,

@@ -405,7 +405,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	_, cards := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
 	_, domains := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
 	size := ramp(math.Log(float64(len(in.Accounts))/float64(cfg.MinAccounts)), 0, math.Log(40))
-	declared := declaredShare(s, in.Accounts, bg.pop.domainDF)
+	declared := declaredShare(s, in.Accounts, bg.pop.domainDF, s.NumAccounts())
 	concealed := 1 - declared
 	cohesion := ramp(in.Cohesion, 0.3, 0.8)
 	add("coordination", size*concealed*cohesion, "%d accounts act as one (their three most shared indicators are each held by %.0f%% of them on average) while declaring %d organisations, %d e-mail domains and %d payment instruments; only %s belong to a declared team that pays as itself", len(in.Accounts), 100*in.Cohesion, orgs, domains, cards, pct(declared))
@@ -519,12 +519,13 @@ func topShare(s *profile.Store, accts []uint32, val func(uint32) uint32) (float6
 }
 
 // declaredShare is the share of accounts that belong to a declared team: at
-// least two accounts sharing an organisation, or an e-mail domain the group
-// holds mostly by itself (a company's or a university's, not a mail
-// provider's), whose payment instruments no account outside the team uses.
+// least two accounts sharing an organisation, or an e-mail domain that is
+// not a mass mail provider's (a company's or a university's: fewer than
+// affiliationShare of all accounts use it), whose payment instruments no
+// account outside the team uses.
 // A lab, an eval shop or a company declares who it is and pays as itself; a
 // hydra spreads its accounts over identities and lets its cards cross them.
-func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int) float64 {
+func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int, population int) float64 {
 	domainIn := map[uint32]int{}
 	for _, a := range accts {
 		if d := s.Info[a].EmailDomain; d != 0 {
@@ -537,7 +538,7 @@ func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int) fl
 			k := uint64(1)<<32 | uint64(o)
 			units[k] = append(units[k], a)
 		}
-		if d := s.Info[a].EmailDomain; d != 0 && domainIn[d] >= 2 && domainDF[d] <= 3*domainIn[d] {
+		if d := s.Info[a].EmailDomain; d != 0 && domainIn[d] >= 2 && float64(domainDF[d]) < affiliationShare*float64(population) {
 			k := uint64(2)<<32 | uint64(d)
 			units[k] = append(units[k], a)
 		}
@@ -573,6 +574,11 @@ func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int) fl
 	}
 	return float64(len(covered)) / float64(max(len(accts), 1))
 }
+
+// affiliationShare: an e-mail domain used by fewer than this share of all
+// accounts names an affiliation (a company, a university); above it, a mail
+// provider everyone uses.
+const affiliationShare = 0.05
 
 // sharedCards is the share of accounts whose payment instrument another
 // account of the set also uses while declaring a different org or e-mail

@@ -47,6 +47,8 @@ func TestDeclaredShare(t *testing.T) {
 			{"", "gmail.com", "c1"}, {"", "gmail.com", "c2"}, {"", "gmail.com", "c3"}, {"", "gmail.com", "c4"}}, 0},
 		{"three declared teams", [][3]string{
 			{"o1", "", ""}, {"o1", "", ""}, {"o2", "", ""}, {"o2", "", ""}, {"o3", "", ""}, {"o3", "", ""}}, 1},
+		{"a university domain shared beyond the lab", [][3]string{
+			{"", "uni.edu", "c1"}, {"", "uni.edu", "c1"}, {"", "uni.edu", ""}}, 1},
 		{"a bought domain whose cards cross into another", [][3]string{
 			{"", "uni-a.edu", "c1"}, {"", "uni-a.edu", "c2"}, {"", "uni-b.edu", "c1"}, {"", "uni-b.edu", "c2"}}, 0},
 		{"one team of two and a loner", [][3]string{
@@ -63,7 +65,7 @@ func TestDeclaredShare(t *testing.T) {
 					df[d] = 100000 // a mail provider: held by everyone
 				}
 			}
-			if got := declaredShare(s, ids, df); got != tc.want {
+			if got := declaredShare(s, ids, df, 1000); got != tc.want {
 				t.Fatalf("declaredShare = %v, want %v", got, tc.want)
 			}
 		})
