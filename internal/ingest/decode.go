@@ -5,9 +5,6 @@ import (
 	"net/netip"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
-
-	"github.com/valyala/fastjson"
 
 	"github.com/distillguard/distillguard/internal/record"
 )
@@ -43,22 +40,19 @@ func (e *LineError) Error() string {
 const MaxAccountIDBytes = 256
 
 // Decoder decodes lines of the v1 files. Strings in the records it fills
-// alias its arena and stay valid until the next Reset; a Decoder is used by
-// one goroutine at a time.
+// alias the line (or, when the line escapes them, the decoder's arena), so
+// they stay valid as long as the line's buffer and until the next Reset; a
+// Decoder is used by one goroutine at a time.
 type Decoder struct {
-	p     fastjson.Parser
+	l     lexer
 	arena []byte
-
-	// State of the exchange being decoded, for exchangeField.
-	ex            *record.Exchange
-	perr          *LineError
-	haveTS        bool
-	haveAcct      bool
-	visitExchange func(key []byte, v *fastjson.Value)
+	key   []byte
+	first bool
+	perr  *LineError
 }
 
-// Reset invalidates every string handed out so far and lets the arena be
-// reused; hint is the expected number of string bytes until the next Reset.
+// Reset invalidates the strings decoded from escapes so far and lets the
+// arena be reused; hint is the expected number of escaped string bytes.
 func (d *Decoder) Reset(hint int) {
 	if cap(d.arena) < hint {
 		d.arena = make([]byte, 0, hint)
@@ -66,203 +60,345 @@ func (d *Decoder) Reset(hint int) {
 	d.arena = d.arena[:0]
 }
 
-// keep copies b into the arena and returns a string aliasing the copy.
-// When the arena is full, append moves on to a new array; strings already
-// handed out keep pointing at the old one, which stays alive through them.
-func (d *Decoder) keep(b []byte) string {
-	if len(b) == 0 {
-		return ""
+// begin starts decoding one line as a JSON object.
+func (d *Decoder) begin(line []byte) *LineError {
+	if !utf8.Valid(line) {
+		return &LineError{Reason: ReasonUTF8}
 	}
-	start := len(d.arena)
-	d.arena = append(d.arena, b...)
-	return unsafe.String(&d.arena[start], len(b))
+	d.l = lexer{b: line}
+	d.perr = nil
+	d.first = true
+	d.l.ws()
+	switch d.l.peek() {
+	case '{':
+		d.l.i++
+		return nil
+	case '[', '"', 't', 'f', 'n', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		typ := d.l.valueType()
+		d.l.skip(0)
+		d.l.ws()
+		if d.l.bad || d.l.i != len(d.l.b) {
+			return &LineError{Reason: ReasonJSON, Detail: "not a JSON value"}
+		}
+		return &LineError{Reason: ReasonNotObject, Detail: "found " + typ}
+	}
+	return &LineError{Reason: ReasonJSON, Detail: "a line must hold one JSON object"}
 }
 
-func (d *Decoder) parseObject(line []byte) (*fastjson.Object, *LineError) {
-	if !utf8.Valid(line) {
-		return nil, &LineError{Reason: ReasonUTF8}
+// nextKey moves to the next key of the object and returns it with the
+// cursor on its value; ok is false at the end of the object.
+func (d *Decoder) nextKey() (key []byte, ok bool) {
+	l := &d.l
+	l.ws()
+	if d.first {
+		d.first = false
+		if l.peek() == '}' {
+			l.i++
+			return nil, false
+		}
+	} else {
+		switch l.peek() {
+		case ',':
+			l.i++
+			l.ws()
+		case '}':
+			l.i++
+			return nil, false
+		default:
+			l.bad = true
+			return nil, false
+		}
 	}
-	v, err := d.p.ParseBytes(line)
+	if l.peek() != '"' {
+		l.bad = true
+		return nil, false
+	}
+	d.key = d.key[:0]
+	key = l.str(&d.key)
+	l.ws()
+	if l.bad || l.peek() != ':' {
+		l.bad = true
+		return nil, false
+	}
+	l.i++
+	l.ws()
+	return key, true
+}
+
+// finish checks that nothing but white space follows the object and picks
+// the line's error: invalid JSON first, then the first field problem.
+func (d *Decoder) finish() *LineError {
+	d.l.ws()
+	if !d.l.bad && d.l.i != len(d.l.b) {
+		d.l.bad = true
+	}
+	if d.l.bad {
+		at := min(d.l.i, len(d.l.b))
+		return &LineError{Reason: ReasonJSON, Detail: "syntax error near byte " + itoa(at)}
+	}
+	return d.perr
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return string(b[i:])
+}
+
+// problem records a field problem (the first one wins) and skips the value.
+func (d *Decoder) problem(err *LineError) {
+	if d.perr == nil {
+		d.perr = err
+	}
+	d.l.skip(0)
+}
+
+// null consumes a JSON null and reports whether there was one: null means
+// absent, as most loggers mean it.
+func (d *Decoder) null() bool {
+	if d.l.peek() == 'n' {
+		d.l.lit("null")
+		return true
+	}
+	return false
+}
+
+// strValue reads a string field; ok is false when it was null or wrong.
+func (d *Decoder) strValue(name, want string) ([]byte, bool) {
+	if d.null() {
+		return nil, false
+	}
+	if d.l.peek() != '"' {
+		d.problem(&LineError{Reason: ReasonWrongType, Detail: name + ": want " + want + ", got " + d.l.valueType()})
+		return nil, false
+	}
+	b := d.l.str(&d.arena)
+	return b, !d.l.bad
+}
+
+func (d *Decoder) str(name string, dst *string, has *record.Field, bit record.Field) {
+	if b, ok := d.strValue(name, "a string"); ok {
+		*dst = b2s(b)
+		*has |= bit
+	}
+}
+
+func (d *Decoder) num(name string, dst *int64, has *record.Field, bit record.Field) {
+	if d.null() {
+		return
+	}
+	if c := d.l.peek(); c != '-' && (c < '0' || c > '9') {
+		d.problem(&LineError{Reason: ReasonWrongType, Detail: name + ": want a non-negative integer, got " + d.l.valueType()})
+		return
+	}
+	v, kind := d.l.number()
+	switch kind {
+	case numInt:
+		*dst = v
+		*has |= bit
+	case numNegative:
+		if d.perr == nil {
+			d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("%s is negative (%d)", name, v)}
+		}
+	default:
+		if d.perr == nil {
+			d.perr = &LineError{Reason: ReasonWrongType, Detail: name + ": want a non-negative integer"}
+		}
+	}
+}
+
+func (d *Decoder) timeValue(name string) (int64, bool) {
+	b, ok := d.strValue(name, "an RFC 3339 string")
+	if !ok {
+		return 0, false
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	t, good := ParseTime(b)
+	if !good {
+		if d.perr == nil {
+			d.perr = &LineError{Reason: ReasonBadTimestamp, Detail: fmt.Sprintf("%s %q is not RFC 3339", name, shorten(string(b)))}
+		}
+		return 0, false
+	}
+	return t, true
+}
+
+func (d *Decoder) ipValue(name string, dst *netip.Addr) bool {
+	b, ok := d.strValue(name, "an IPv4 or IPv6 address string")
+	if !ok || len(b) == 0 {
+		return false
+	}
+	a, err := netip.ParseAddr(b2s(b))
 	if err != nil {
-		return nil, &LineError{Reason: ReasonJSON, Detail: shorten(err.Error())}
+		if d.perr == nil {
+			d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("%s %q is not an IPv4 or IPv6 address", name, shorten(string(b)))}
+		}
+		return false
 	}
-	o, err := v.Object()
-	if err != nil {
-		return nil, &LineError{Reason: ReasonNotObject, Detail: "found " + v.Type().String()}
-	}
-	return o, nil
+	// One address, one spelling: ::ffff:1.2.3.4 is 1.2.3.4, zones are local.
+	*dst = a.Unmap().WithZone("")
+	return true
 }
 
 // DecodeExchange decodes one exchange line into e, replacing all of e.
 func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
-	o, lerr := d.parseObject(line)
-	if lerr != nil {
-		return lerr
+	if err := d.begin(line); err != nil {
+		return err
 	}
 	*e = record.Exchange{}
-	d.ex, d.perr, d.haveTS, d.haveAcct = e, nil, false, false
-	if d.visitExchange == nil {
-		// A method value made once: a closure per line would allocate.
-		d.visitExchange = d.exchangeField
+	var haveTS, haveAcct bool
+	for {
+		key, ok := d.nextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "ts":
+			if t, ok := d.timeValue("ts"); ok {
+				e.TS, haveTS = t, true
+			}
+		case "account_id":
+			if b, ok := d.strValue("account_id", "a string"); ok && len(b) > 0 {
+				if len(b) > MaxAccountIDBytes {
+					if d.perr == nil {
+						d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(b), MaxAccountIDBytes)}
+					}
+				} else {
+					e.AccountID, haveAcct = b2s(b), true
+				}
+			}
+		case "request_id":
+			d.str("request_id", &e.RequestID, &e.Has, record.HasRequestID)
+		case "org_id":
+			d.str("org_id", &e.OrgID, &e.Has, record.HasOrgID)
+		case "api_key_id":
+			d.str("api_key_id", &e.APIKeyID, &e.Has, record.HasAPIKeyID)
+		case "ip":
+			if d.ipValue("ip", &e.IP) {
+				e.Has |= record.HasIP
+			}
+		case "asn":
+			d.num("asn", &e.ASN, &e.Has, record.HasASN)
+		case "user_agent":
+			d.str("user_agent", &e.UserAgent, &e.Has, record.HasUserAgent)
+		case "client_fp":
+			d.str("client_fp", &e.ClientFP, &e.Has, record.HasClientFP)
+		case "model":
+			d.str("model", &e.Model, &e.Has, record.HasModel)
+		case "input_tokens":
+			d.num("input_tokens", &e.InputTokens, &e.Has, record.HasInputTokens)
+		case "output_tokens":
+			d.num("output_tokens", &e.OutputTokens, &e.Has, record.HasOutputTokens)
+		case "max_tokens":
+			d.num("max_tokens", &e.MaxTokens, &e.Has, record.HasMaxTokens)
+		case "turns":
+			d.num("turns", &e.Turns, &e.Has, record.HasTurns)
+			if e.Has&record.HasTurns != 0 && e.Turns < 1 && d.perr == nil {
+				d.perr = &LineError{Reason: ReasonBadValue, Detail: "turns must be at least 1"}
+			}
+		case "tools":
+			d.num("tools", &e.Tools, &e.Has, record.HasTools)
+		case "tool_calls":
+			d.num("tool_calls", &e.ToolCalls, &e.Has, record.HasToolCalls)
+		case "images":
+			d.num("images", &e.Images, &e.Has, record.HasImages)
+		case "thinking":
+			switch d.l.peek() {
+			case 't':
+				d.l.lit("true")
+				e.Thinking, e.Has = true, e.Has|record.HasThinking
+			case 'f':
+				d.l.lit("false")
+				e.Thinking, e.Has = false, e.Has|record.HasThinking
+			case 'n':
+				d.l.lit("null")
+			default:
+				d.problem(&LineError{Reason: ReasonWrongType, Detail: "thinking: want true or false, got " + d.l.valueType()})
+			}
+		case "system":
+			d.str("system", &e.System, &e.Has, record.HasSystem)
+		case "prompt":
+			d.str("prompt", &e.Prompt, &e.Has, record.HasPrompt)
+		case "response":
+			d.str("response", &e.Response, &e.Has, record.HasResponse)
+		case "prompt_sig":
+			d.str("prompt_sig", &e.PromptSig, &e.Has, record.HasPromptSig)
+		case "stop_reason":
+			d.str("stop_reason", &e.StopReason, &e.Has, record.HasStopReason)
+		case "status":
+			d.num("status", &e.Status, &e.Has, record.HasStatus)
+		default:
+			d.l.skip(0)
+		}
+		if d.l.bad {
+			break
+		}
 	}
-	o.Visit(d.visitExchange)
-	d.ex = nil
-	if d.perr != nil {
-		return d.perr
+	if err := d.finish(); err != nil {
+		return err
 	}
-	if !d.haveTS {
+	if !haveTS {
 		return &LineError{Reason: ReasonMissingTS}
 	}
-	if !d.haveAcct {
+	if !haveAcct {
 		return &LineError{Reason: ReasonMissingAcct}
 	}
 	return nil
 }
 
-// exchangeField decodes one field of the exchange being decoded.
-func (d *Decoder) exchangeField(key []byte, v *fastjson.Value) {
-	if d.perr != nil || v.Type() == fastjson.TypeNull {
-		return // JSON null means absent, as in most loggers
-	}
-	e := d.ex
-	switch string(key) {
-	case "ts":
-		b, err := v.StringBytes()
-		if err != nil {
-			d.perr = wrongType("ts", "an RFC 3339 string", v)
-			return
-		}
-		t, ok := ParseTime(b)
-		if !ok {
-			d.perr = &LineError{Reason: ReasonBadTimestamp, Detail: fmt.Sprintf("ts %q is not RFC 3339", shorten(string(b)))}
-			return
-		}
-		e.TS, d.haveTS = t, true
-	case "account_id":
-		b, err := v.StringBytes()
-		if err != nil {
-			d.perr = wrongType("account_id", "a string", v)
-			return
-		}
-		if len(b) == 0 {
-			return
-		}
-		if len(b) > MaxAccountIDBytes {
-			d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(b), MaxAccountIDBytes)}
-			return
-		}
-		e.AccountID, d.haveAcct = d.keep(b), true
-	case "request_id":
-		d.perr = d.str(v, "request_id", &e.RequestID, &e.Has, record.HasRequestID)
-	case "org_id":
-		d.perr = d.str(v, "org_id", &e.OrgID, &e.Has, record.HasOrgID)
-	case "api_key_id":
-		d.perr = d.str(v, "api_key_id", &e.APIKeyID, &e.Has, record.HasAPIKeyID)
-	case "ip":
-		d.perr = decodeIP(v, "ip", &e.IP)
-		if d.perr == nil && e.IP.IsValid() {
-			e.Has |= record.HasIP
-		}
-	case "asn":
-		d.perr = num(v, "asn", &e.ASN, &e.Has, record.HasASN)
-	case "user_agent":
-		d.perr = d.str(v, "user_agent", &e.UserAgent, &e.Has, record.HasUserAgent)
-	case "client_fp":
-		d.perr = d.str(v, "client_fp", &e.ClientFP, &e.Has, record.HasClientFP)
-	case "model":
-		d.perr = d.str(v, "model", &e.Model, &e.Has, record.HasModel)
-	case "input_tokens":
-		d.perr = num(v, "input_tokens", &e.InputTokens, &e.Has, record.HasInputTokens)
-	case "output_tokens":
-		d.perr = num(v, "output_tokens", &e.OutputTokens, &e.Has, record.HasOutputTokens)
-	case "max_tokens":
-		d.perr = num(v, "max_tokens", &e.MaxTokens, &e.Has, record.HasMaxTokens)
-	case "turns":
-		d.perr = num(v, "turns", &e.Turns, &e.Has, record.HasTurns)
-		if d.perr == nil && e.Turns < 1 {
-			d.perr = &LineError{Reason: ReasonBadValue, Detail: "turns must be at least 1"}
-		}
-	case "tools":
-		d.perr = num(v, "tools", &e.Tools, &e.Has, record.HasTools)
-	case "tool_calls":
-		d.perr = num(v, "tool_calls", &e.ToolCalls, &e.Has, record.HasToolCalls)
-	case "images":
-		d.perr = num(v, "images", &e.Images, &e.Has, record.HasImages)
-	case "thinking":
-		switch v.Type() {
-		case fastjson.TypeTrue:
-			e.Thinking = true
-		case fastjson.TypeFalse:
-		default:
-			d.perr = wrongType("thinking", "true or false", v)
-			return
-		}
-		e.Has |= record.HasThinking
-	case "system":
-		d.perr = d.str(v, "system", &e.System, &e.Has, record.HasSystem)
-	case "prompt":
-		d.perr = d.str(v, "prompt", &e.Prompt, &e.Has, record.HasPrompt)
-	case "response":
-		d.perr = d.str(v, "response", &e.Response, &e.Has, record.HasResponse)
-	case "prompt_sig":
-		d.perr = d.str(v, "prompt_sig", &e.PromptSig, &e.Has, record.HasPromptSig)
-	case "stop_reason":
-		d.perr = d.str(v, "stop_reason", &e.StopReason, &e.Has, record.HasStopReason)
-	case "status":
-		d.perr = num(v, "status", &e.Status, &e.Has, record.HasStatus)
-	}
-}
-
 // DecodeAccount decodes one account-table line into a, replacing all of a.
 func (d *Decoder) DecodeAccount(line []byte, a *record.Account) *LineError {
-	o, lerr := d.parseObject(line)
-	if lerr != nil {
-		return lerr
+	if err := d.begin(line); err != nil {
+		return err
 	}
 	*a = record.Account{}
 	var has record.Field // presence is not kept for accounts; empty means absent
-	var perr *LineError
-	o.Visit(func(key []byte, v *fastjson.Value) {
-		if perr != nil || v.Type() == fastjson.TypeNull {
-			return
+	for {
+		key, ok := d.nextKey()
+		if !ok {
+			break
 		}
 		switch string(key) {
 		case "account_id":
-			perr = d.str(v, "account_id", &a.AccountID, &has, 0)
-			if perr == nil && len(a.AccountID) > MaxAccountIDBytes {
-				perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(a.AccountID), MaxAccountIDBytes)}
+			d.str("account_id", &a.AccountID, &has, 0)
+			if len(a.AccountID) > MaxAccountIDBytes && d.perr == nil {
+				d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(a.AccountID), MaxAccountIDBytes)}
 			}
 		case "created_at":
-			b, err := v.StringBytes()
-			if err != nil {
-				perr = wrongType("created_at", "an RFC 3339 string", v)
-				return
+			if t, ok := d.timeValue("created_at"); ok {
+				a.CreatedAt = t
 			}
-			if len(b) == 0 {
-				return
-			}
-			t, ok := ParseTime(b)
-			if !ok {
-				perr = &LineError{Reason: ReasonBadTimestamp, Detail: fmt.Sprintf("created_at %q is not RFC 3339", shorten(string(b)))}
-				return
-			}
-			a.CreatedAt = t
 		case "org_id":
-			perr = d.str(v, "org_id", &a.OrgID, &has, 0)
+			d.str("org_id", &a.OrgID, &has, 0)
 		case "email_domain":
-			perr = d.str(v, "email_domain", &a.EmailDomain, &has, 0)
+			d.str("email_domain", &a.EmailDomain, &has, 0)
 		case "payment_fp":
-			perr = d.str(v, "payment_fp", &a.PaymentFP, &has, 0)
+			d.str("payment_fp", &a.PaymentFP, &has, 0)
 		case "country":
-			perr = d.str(v, "country", &a.Country, &has, 0)
+			d.str("country", &a.Country, &has, 0)
 		case "signup_ip":
-			perr = decodeIP(v, "signup_ip", &a.SignupIP)
+			d.ipValue("signup_ip", &a.SignupIP)
 		case "verification":
-			perr = d.str(v, "verification", &a.Verification, &has, 0)
+			d.str("verification", &a.Verification, &has, 0)
+		default:
+			d.l.skip(0)
 		}
-	})
-	if perr != nil {
-		return perr
+		if d.l.bad {
+			break
+		}
+	}
+	if err := d.finish(); err != nil {
+		return err
 	}
 	if a.AccountID == "" {
 		return &LineError{Reason: ReasonMissingAcct}
@@ -272,37 +408,33 @@ func (d *Decoder) DecodeAccount(line []byte, a *record.Account) *LineError {
 
 // DecodeModel decodes one model-release line into m.
 func (d *Decoder) DecodeModel(line []byte, m *record.ModelRelease) *LineError {
-	o, lerr := d.parseObject(line)
-	if lerr != nil {
-		return lerr
+	if err := d.begin(line); err != nil {
+		return err
 	}
 	*m = record.ModelRelease{}
 	var has record.Field
-	var perr *LineError
 	var haveRelease bool
-	o.Visit(func(key []byte, v *fastjson.Value) {
-		if perr != nil || v.Type() == fastjson.TypeNull {
-			return
+	for {
+		key, ok := d.nextKey()
+		if !ok {
+			break
 		}
 		switch string(key) {
 		case "model":
-			perr = d.str(v, "model", &m.Model, &has, 0)
+			d.str("model", &m.Model, &has, 0)
 		case "released_at":
-			b, err := v.StringBytes()
-			if err != nil {
-				perr = wrongType("released_at", "an RFC 3339 string", v)
-				return
+			if t, ok := d.timeValue("released_at"); ok {
+				m.ReleasedAt, haveRelease = t, true
 			}
-			t, ok := ParseTime(b)
-			if !ok {
-				perr = &LineError{Reason: ReasonBadTimestamp, Detail: fmt.Sprintf("released_at %q is not RFC 3339", shorten(string(b)))}
-				return
-			}
-			m.ReleasedAt, haveRelease = t, true
+		default:
+			d.l.skip(0)
 		}
-	})
-	if perr != nil {
-		return perr
+		if d.l.bad {
+			break
+		}
+	}
+	if err := d.finish(); err != nil {
+		return err
 	}
 	if m.Model == "" {
 		return &LineError{Reason: ReasonBadValue, Detail: "missing model"}
@@ -311,53 +443,6 @@ func (d *Decoder) DecodeModel(line []byte, m *record.ModelRelease) *LineError {
 		return &LineError{Reason: ReasonBadTimestamp, Detail: "missing released_at"}
 	}
 	return nil
-}
-
-func (d *Decoder) str(v *fastjson.Value, name string, dst *string, has *record.Field, bit record.Field) *LineError {
-	b, err := v.StringBytes()
-	if err != nil {
-		return wrongType(name, "a string", v)
-	}
-	*dst = d.keep(b)
-	*has |= bit
-	return nil
-}
-
-func num(v *fastjson.Value, name string, dst *int64, has *record.Field, bit record.Field) *LineError {
-	if v.Type() != fastjson.TypeNumber {
-		return wrongType(name, "a non-negative integer", v)
-	}
-	n, err := v.Int64()
-	if err != nil {
-		return &LineError{Reason: ReasonWrongType, Detail: fmt.Sprintf("%s: want a non-negative integer, got %s", name, shorten(v.String()))}
-	}
-	if n < 0 {
-		return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("%s is negative (%d)", name, n)}
-	}
-	*dst = n
-	*has |= bit
-	return nil
-}
-
-func decodeIP(v *fastjson.Value, name string, dst *netip.Addr) *LineError {
-	b, err := v.StringBytes()
-	if err != nil {
-		return wrongType(name, "an IPv4 or IPv6 address string", v)
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	a, err := netip.ParseAddr(unsafe.String(&b[0], len(b)))
-	if err != nil {
-		return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("%s %q is not an IPv4 or IPv6 address", name, shorten(string(b)))}
-	}
-	// One address, one spelling: ::ffff:1.2.3.4 is 1.2.3.4, zones are local.
-	*dst = a.Unmap().WithZone("")
-	return nil
-}
-
-func wrongType(name, want string, v *fastjson.Value) *LineError {
-	return &LineError{Reason: ReasonWrongType, Detail: fmt.Sprintf("%s: want %s, got %s", name, want, v.Type())}
 }
 
 // shorten keeps error details readable when the offending text is huge.

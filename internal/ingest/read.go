@@ -115,6 +115,7 @@ type Batch[T any] struct {
 
 	dec      Decoder
 	problems []Problem
+	buf      []byte // the chunk the records' strings point into
 }
 
 // Handler receives the batches of ReadExchanges.
@@ -147,7 +148,7 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	sp := newSplitter(r, 2*workers+2)
+	sp := newSplitter(r, 3*workers+4)
 	work := make(chan *job[T], workers)
 	order := make(chan *job[T], 2*workers)
 	free := make(chan *Batch[T], 3*workers+2)
@@ -196,9 +197,7 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 			for j := range work {
 				b := getBatch()
 				parseChunk(j.c, name, b)
-				if j.c.buf != nil {
-					sp.release(j.c.buf)
-				}
+				b.buf = j.c.buf // released once consumed: the records point into it
 				if h.Prepare != nil && len(b.Records) > 0 {
 					h.Prepare(b)
 				}
@@ -230,6 +229,10 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 		}
 		if consumeErr != nil {
 			cancel() // keep draining so the reader and parsers can finish
+		}
+		if b.buf != nil {
+			sp.release(b.buf)
+			b.buf = nil
 		}
 		select {
 		case free <- b:

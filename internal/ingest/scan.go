@@ -1,0 +1,381 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/binary"
+	"unicode/utf16"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// lexer is a single-pass JSON scanner specialised for the flat objects of
+// the v1 files. A general parser builds a value tree and is then walked; the
+// exchange log has tens of millions of lines whose values are strings,
+// integers and booleans, so this one reads each key and parses its value in
+// place: strings without escapes are sliced from the line (no copy),
+// escaped ones are decoded into the decoder's arena, and the values of
+// unknown keys are skipped — but validated, so a line is accepted only if it
+// is valid JSON (FuzzScanAgainstStdlib checks this against encoding/json).
+type lexer struct {
+	b   []byte
+	i   int
+	bad bool // the line is not valid JSON
+}
+
+const maxDepth = 128
+
+func (l *lexer) ws() {
+	for l.i < len(l.b) {
+		switch l.b[l.i] {
+		case ' ', '\t', '\r', '\n':
+			l.i++
+		default:
+			return
+		}
+	}
+}
+
+func (l *lexer) peek() byte {
+	if l.i < len(l.b) {
+		return l.b[l.i]
+	}
+	return 0
+}
+
+func (l *lexer) lit(word string) bool {
+	if len(l.b)-l.i >= len(word) && string(l.b[l.i:l.i+len(word)]) == word {
+		l.i += len(word)
+		return true
+	}
+	l.bad = true
+	return false
+}
+
+// str reads a JSON string at the cursor (which is on its opening quote) and
+// returns its decoded bytes: a slice of the line when it has no escapes,
+// else bytes appended to *arena.
+func (l *lexer) str(arena *[]byte) []byte {
+	l.i++ // opening quote
+	start := l.i
+	// Find the closing quote with the vectorised IndexByte, then check
+	// the run between for escapes and control characters eight bytes at
+	// a time; most strings in a log have neither.
+	q := bytes.IndexByte(l.b[start:], '"')
+	if q < 0 {
+		l.bad = true
+		return nil
+	}
+	seg := l.b[start : start+q]
+	if plain(seg) {
+		l.i = start + q + 1
+		return seg
+	}
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		if c == '\\' {
+			return l.escaped(start, arena)
+		}
+		if c < 0x20 {
+			l.bad = true
+			return nil
+		}
+		l.i++
+	}
+	l.bad = true
+	return nil
+}
+
+// plain reports whether b holds no backslash and no control character.
+func plain(b []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		// A byte below 0x20, or equal to '\\' (0x5c), sets its high bit in
+		// the borrow test (Mycroft's "has zero byte" on x and x^0x5c..).
+		lt := (x - ones*0x20) &^ x & highs
+		y := x ^ (ones * '\\')
+		bs := (y - ones) &^ y & highs
+		if lt|bs != 0 {
+			return false
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *lexer) escaped(start int, arena *[]byte) []byte {
+	a := *arena
+	from := len(a)
+	a = append(a, l.b[start:l.i]...)
+	for l.i < len(l.b) {
+		c := l.b[l.i]
+		switch {
+		case c == '"':
+			l.i++
+			*arena = a
+			return a[from:]
+		case c < 0x20:
+			l.bad = true
+			return nil
+		case c != '\\':
+			a = append(a, c)
+			l.i++
+			continue
+		}
+		if l.i+1 >= len(l.b) {
+			l.bad = true
+			return nil
+		}
+		e := l.b[l.i+1]
+		l.i += 2
+		switch e {
+		case '"', '\\', '/':
+			a = append(a, e)
+		case 'b':
+			a = append(a, '\b')
+		case 'f':
+			a = append(a, '\f')
+		case 'n':
+			a = append(a, '\n')
+		case 'r':
+			a = append(a, '\r')
+		case 't':
+			a = append(a, '\t')
+		case 'u':
+			r, ok := l.hex4()
+			if !ok {
+				l.bad = true
+				return nil
+			}
+			if utf16.IsSurrogate(r) {
+				// A pair, or a lone half, which becomes U+FFFD as encoding/json does.
+				save := l.i
+				if l.i+1 < len(l.b) && l.b[l.i] == '\\' && l.b[l.i+1] == 'u' {
+					l.i += 2
+					if r2, ok := l.hex4(); ok {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							a = utf8.AppendRune(a, d)
+							continue
+						}
+					}
+					l.i = save
+				}
+				r = utf8.RuneError
+			}
+			a = utf8.AppendRune(a, r)
+		default:
+			l.bad = true
+			return nil
+		}
+	}
+	l.bad = true
+	return nil
+}
+
+func (l *lexer) hex4() (rune, bool) {
+	if len(l.b)-l.i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range l.b[l.i : l.i+4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	l.i += 4
+	return r, true
+}
+
+// numKind says what a number literal was.
+type numKind uint8
+
+const (
+	numInt      numKind = iota // an integer that fits int64
+	numNegative                // a negative integer
+	numOther                   // a fraction, an exponent, or too large
+)
+
+// number reads a JSON number and returns its value when it is an integer.
+func (l *lexer) number() (int64, numKind) {
+	start := l.i
+	neg := false
+	if l.peek() == '-' {
+		neg = true
+		l.i++
+	}
+	digits := l.i
+	if l.peek() == '0' {
+		l.i++
+	} else if c := l.peek(); c >= '1' && c <= '9' {
+		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
+			l.i++
+		}
+	} else {
+		l.bad = true
+		return 0, numOther
+	}
+	intEnd := l.i
+	kind := numInt
+	if l.peek() == '.' {
+		l.i++
+		if c := l.peek(); c < '0' || c > '9' {
+			l.bad = true
+			return 0, numOther
+		}
+		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
+			l.i++
+		}
+		kind = numOther
+	}
+	if c := l.peek(); c == 'e' || c == 'E' {
+		l.i++
+		if c := l.peek(); c == '+' || c == '-' {
+			l.i++
+		}
+		if c := l.peek(); c < '0' || c > '9' {
+			l.bad = true
+			return 0, numOther
+		}
+		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
+			l.i++
+		}
+		kind = numOther
+	}
+	if kind != numInt {
+		return 0, kind
+	}
+	if intEnd-digits > 18 { // may not fit: keep it simple and call it too large
+		if intEnd-digits > 19 || string(l.b[digits:intEnd]) > "9223372036854775807" {
+			return 0, numOther
+		}
+	}
+	var v int64
+	for _, c := range l.b[digits:intEnd] {
+		v = v*10 + int64(c-'0')
+	}
+	_ = start
+	if neg {
+		if v == 0 {
+			return 0, numInt // -0 is zero
+		}
+		return -v, numNegative
+	}
+	return v, numInt
+}
+
+// skip validates and skips any JSON value.
+func (l *lexer) skip(depth int) {
+	if depth > maxDepth {
+		l.bad = true
+		return
+	}
+	switch c := l.peek(); {
+	case c == '"':
+		var scratch []byte
+		l.str(&scratch)
+	case c == '{':
+		l.i++
+		l.ws()
+		if l.peek() == '}' {
+			l.i++
+			return
+		}
+		for !l.bad {
+			l.ws()
+			if l.peek() != '"' {
+				l.bad = true
+				return
+			}
+			var scratch []byte
+			l.str(&scratch)
+			l.ws()
+			if l.peek() != ':' {
+				l.bad = true
+				return
+			}
+			l.i++
+			l.ws()
+			l.skip(depth + 1)
+			l.ws()
+			switch l.peek() {
+			case ',':
+				l.i++
+			case '}':
+				l.i++
+				return
+			default:
+				l.bad = true
+			}
+		}
+	case c == '[':
+		l.i++
+		l.ws()
+		if l.peek() == ']' {
+			l.i++
+			return
+		}
+		for !l.bad {
+			l.ws()
+			l.skip(depth + 1)
+			l.ws()
+			switch l.peek() {
+			case ',':
+				l.i++
+			case ']':
+				l.i++
+				return
+			default:
+				l.bad = true
+			}
+		}
+	case c == 't':
+		l.lit("true")
+	case c == 'f':
+		l.lit("false")
+	case c == 'n':
+		l.lit("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		l.number()
+	default:
+		l.bad = true
+	}
+}
+
+// valueType names the JSON type of the value at the cursor, for messages.
+func (l *lexer) valueType() string {
+	switch c := l.peek(); {
+	case c == '"':
+		return "string"
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == 't' || c == 'f':
+		return "bool"
+	case c == 'n':
+		return "null"
+	case c == '-' || (c >= '0' && c <= '9'):
+		return "number"
+	}
+	return "invalid"
+}
+
+func b2s(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
