@@ -316,6 +316,9 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 			}
 		}
 	}
+	if setAll[link.KindAddressDay] > 0 && o.PrivateAddress != nil {
+		setAll[link.KindAddressDay] += float64(o.PrivateAddress[a])
+	}
 	for k := range setAll {
 		if setAll[k] > 0 {
 			m := math.Min(setAll[k], cfg.SetMassCap)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -383,4 +384,48 @@ func TestDiagShared(t *testing.T) {
 		}
 		fmt.Printf("   accounts without any edge: %d of %d\n", zero, len(as))
 	}
+}
+
+// TestDiagFP shows, for honest accounts inside reported campaigns, which of
+// the campaign's internal objects they hold.
+func TestDiagFP(t *testing.T) {
+	if *diagDir == "" {
+		t.Skip("no -dir")
+	}
+	d := *diagDir
+	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
+		Models: filepath.Join(d, "models.jsonl"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Report.Store
+	o := res.Graph.Objects
+	kinds := map[string]int{}
+	n := 0
+	for _, c := range res.Candidates {
+		for i, a := range c.Accounts {
+			l := tr.Accounts[s.Accounts.String(a)]
+			if tr.IsCampaign(l) {
+				continue
+			}
+			n++
+			var held []string
+			for _, ob := range o.Of(a) {
+				if _, ok := slices.BinarySearch(c.Internal, ob); ok {
+					kd, v := o.Describe(s, ob)
+					kinds[kd]++
+					if len(held) < 8 {
+						held = append(held, fmt.Sprintf("%s=%.20s(w%.1f,df%d)", kd, v, o.Weight[ob], o.DF[ob]))
+					}
+				}
+			}
+			if n <= 12 {
+				fmt.Printf("%s cont %.2f: %v\n", l, c.Containment[i], held)
+			}
+		}
+	}
+	fmt.Printf("%d honest members; internal kinds they hold: %v\n", n, kinds)
 }

@@ -72,12 +72,20 @@ func Build(s *profile.Store, cfg *Config) *Graph {
 func collectObjects(s *profile.Store, cfg *Config) *Objects {
 	var c collector
 	n := s.NumAccounts()
+	private := make([]uint32, n+1)
 	collectTemplates(s, &c)
-	collectCoActivity(s, cfg, &c)
+	collectCoActivity(s, cfg, &c, private)
 	for a := uint32(1); a <= uint32(n); a++ {
 		collectStatic(s, a, &c)
 	}
-	return c.build(n, cfg)
+	o := c.build(n, cfg)
+	// An unshared address-day would have df 1: weight it so.
+	w := float32(cfg.KindWeight[KindAddressDay] * math.Log((float64(n)+1)/2))
+	o.PrivateAddress = make([]float32, n+1)
+	for a, k := range private {
+		o.PrivateAddress[a] = float32(k) * w
+	}
+	return o
 }
 
 // collectTemplates adds each distinct (account, template) pair, skipping
@@ -120,7 +128,7 @@ func collectTemplates(s *profile.Store, c *collector) {
 // address (or /24) used by between two and the cap accounts within one
 // window. Exchanges are bucketed by window with a counting sort, then each
 // window's (address, account) pairs are sorted and grouped.
-func collectCoActivity(s *profile.Store, cfg *Config, c *collector) {
+func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []uint32) {
 	if s.Len() == 0 || cfg.WindowSeconds == 0 {
 		return
 	}
@@ -153,6 +161,9 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector) {
 			j := i + 1
 			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
 				j++
+			}
+			if j-i == 1 && kind == KindAddressDay {
+				private[uint32(keys[i])]++
 			}
 			if n := j - i; n >= 2 && n <= cap {
 				raw := (keys[i]>>32)<<16 | uint64(win&0xFFFF)

@@ -7,7 +7,9 @@ import (
 )
 
 // candidates proposes account pairs that share at least one object heavy
-// enough to matter, in the SynchroTrap manner: objects partition the
+// enough to matter and able to count as evidence (not a /24-day or a coarse
+// category, which would propose many pairs and link none), in the
+// SynchroTrap manner: objects partition the
 // accounts, and pairs inside a partition are candidates. An object held by
 // at most ObjectPairs accounts proposes all its pairs; a more popular one —
 // a campaign's template is held by thousands — orders its holders
@@ -18,7 +20,7 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 	holders := make([][]uint32, len(o.Kind))
 	for a := uint32(0); int(a)+1 < len(o.Off); a++ {
 		for _, ob := range o.Of(a) {
-			if float64(o.Weight[ob]) >= cfg.CandidateMinWeight {
+			if k := o.Kind[ob]; float64(o.Weight[ob]) >= cfg.CandidateMinWeight && (k.CountsAsEvidence() || k.IsFingerprint(float64(o.Weight[ob]))) {
 				holders[ob] = append(holders[ob], a)
 			}
 		}
@@ -126,6 +128,9 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 				fingerprint++
 			}
 		}
+	}
+	if setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
+		setUnion[KindAddressDay] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
 	}
 	for k := Kind(1); k < NumKinds; k++ {
 		if setUnion[k] == 0 {

@@ -181,6 +181,13 @@ type Objects struct {
 	Raw    []uint64  // per object index
 	DF     []uint32  // accounts holding the object
 	Weight []float32 // rarity weight, type weight included
+	// PrivateAddress is, per account, the weight of its address-days no
+	// other account shares. Similarity counts it in the address block: a
+	// home user whose address a proxy exit used on two of thirty days
+	// shares two of thirty address-days, not two of two. Templates get no
+	// such term, since a camouflaged account's private traffic is exactly
+	// what must not dilute it.
+	PrivateAddress []float32
 }
 
 // Of returns account a's object indices.

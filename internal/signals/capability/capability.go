@@ -77,6 +77,7 @@ import (
 	"math"
 	"math/bits"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/distillguard/distillguard/internal/record"
@@ -151,6 +152,32 @@ type Tagger struct {
 	counts  []uint8
 	touched []int32
 	explain *[]Reason
+	agents  [64]agentMemo
+}
+
+// agentMemo remembers whether a user agent names a coding tool: logs repeat
+// a few thousand user agents millions of times, and the substring search
+// would otherwise run on every exchange.
+type agentMemo struct {
+	ua     string
+	coding bool
+}
+
+// codingAgent reports whether ua contains a coding tool's name.
+func (t *Tagger) codingAgent(ua string) bool {
+	m := &t.agents[(len(ua)*31+int(ua[len(ua)/2])+int(ua[len(ua)-1])*7)%len(t.agents)]
+	if m.ua == ua {
+		return m.coding
+	}
+	coding := false
+	for _, a := range codingAgents {
+		if containsFold(ua, a) {
+			coding = true
+			break
+		}
+	}
+	*m = agentMemo{ua: strings.Clone(ua), coding: coding}
+	return coding
 }
 
 // NewTagger returns a ready Tagger.
@@ -698,16 +725,11 @@ func (t *Tagger) metadata(e *record.Exchange, textFree bool, ev *[N]float32) {
 	if textFree && in >= 300 && (e.MaxTokens > 0 && e.MaxTokens <= 16 || e.Has&record.HasOutputTokens != 0 && e.OutputTokens > 0 && e.OutputTokens <= 8) {
 		add(record.Grading, "long input, tiny output budget", 0.9)
 	}
-	if e.UserAgent != "" {
-		for _, a := range codingAgents {
-			if containsFold(e.UserAgent, a) {
-				if textFree {
-					add(record.Coding, "coding-tool user agent", 0.8)
-				} else {
-					add(record.Coding, "coding-tool user agent", 0.3)
-				}
-				break
-			}
+	if e.UserAgent != "" && t.codingAgent(e.UserAgent) {
+		if textFree {
+			add(record.Coding, "coding-tool user agent", 0.8)
+		} else {
+			add(record.Coding, "coding-tool user agent", 0.3)
 		}
 	}
 }
