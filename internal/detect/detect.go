@@ -76,33 +76,12 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res := &Result{}
 	t0 := time.Now()
-	store := profile.NewStore(0)
-	iopt := ingest.Options{Strict: opt.Strict}
-	if opt.Models != "" {
-		st, err := readTable(opt.Models, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
-			return ingest.ReadModels(r, name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
-		})
-		if err != nil {
-			return nil, err
-		}
-		res.Stats = append(res.Stats, st)
-	}
-	if opt.Accounts != "" {
-		st, err := readTable(opt.Accounts, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
-			return ingest.ReadAccounts(r, name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
-		})
-		if err != nil {
-			return nil, err
-		}
-		res.Stats = append(res.Stats, st)
-	}
-	tmpl := signals.NewTemplates()
-	st, err := readExchanges(ctx, opt, iopt, store, tmpl, progress)
+	store, tmpl, stats, err := load(ctx, opt, progress)
 	if err != nil {
 		return nil, err
 	}
-	res.Stats = append([]*ingest.Stats{st}, res.Stats...)
-	store.Finish(tmpl.Find)
+	res.Stats = stats
+	st := stats[0]
 	res.Timing.Read = time.Since(t0)
 
 	t1 := time.Now()
@@ -138,6 +117,39 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("internal error: the findings do not meet the contract: %w", err)
 	}
 	return res, nil
+}
+
+// load reads the inputs into a store: models and accounts first, so that
+// exchanges are profiled knowing both, then the exchanges.
+func load(ctx context.Context, opt Options, progress func(string, int64, int64)) (*profile.Store, *signals.Templates, []*ingest.Stats, error) {
+	store := profile.NewStore(0)
+	iopt := ingest.Options{Strict: opt.Strict}
+	var stats []*ingest.Stats
+	if opt.Models != "" {
+		st, err := readTable(opt.Models, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
+			return ingest.ReadModels(r, name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		stats = append(stats, st)
+	}
+	if opt.Accounts != "" {
+		st, err := readTable(opt.Accounts, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
+			return ingest.ReadAccounts(r, name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		stats = append(stats, st)
+	}
+	tmpl := signals.NewTemplates()
+	st, err := readExchanges(ctx, opt, iopt, store, tmpl, progress)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	store.Finish(tmpl.Find)
+	return store, tmpl, append([]*ingest.Stats{st}, stats...), nil
 }
 
 func readTable(path string, stdin io.Reader, read func(io.Reader, string) (*ingest.Stats, error)) (*ingest.Stats, error) {

@@ -61,9 +61,13 @@ type Account struct {
 	gapMean, gapM2    float64 // Welford over inter-arrival gaps under 6 h, in seconds
 	lastDay           uint32
 	lastIP, lastASN   uint32
-	turnSec           [8]uint32 // recent multi-turn exchanges, for orphan detection
-	turnN             [8]uint8
-	turnPos           uint8
+	// Dictionary ids of the previous exchange's strings: most exchanges
+	// repeat them, and an exact comparison with the stored string is
+	// cheaper than a map lookup.
+	lastUA, lastFP, lastModel, lastOrg, lastKey uint32
+	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
+	turnN                                       [8]uint8
+	turnPos                                     uint8
 }
 
 // maxSessionGap bounds the gaps that count toward regularity: a night's

@@ -257,9 +257,10 @@ func (s *Store) Add(e *record.Exchange, x *Signals) {
 	if e.Has&record.HasIP != 0 {
 		ip = s.EncodeIP(e.IP)
 	}
+	b := &s.Behaviour[id]
 	model := uint32(0)
 	if e.Has&record.HasModel != 0 {
-		model = s.Models.IDHash(x.ModelHash, e.Model)
+		model = cachedID(s.Models, &b.lastModel, x.ModelHash, e.Model)
 	}
 	mb := uint8(0)
 	if e.Has&record.HasMaxTokens != 0 {
@@ -276,16 +277,25 @@ func (s *Store) Add(e *record.Exchange, x *Signals) {
 
 	var ua, fp, org, key uint32
 	if e.Has&record.HasUserAgent != 0 {
-		ua = s.UserAgents.IDHash(x.UAHash, e.UserAgent)
+		ua = cachedID(s.UserAgents, &b.lastUA, x.UAHash, e.UserAgent)
 	}
 	if e.Has&record.HasClientFP != 0 {
-		fp = s.Fingerprints.IDHash(x.FPHash, e.ClientFP)
+		fp = cachedID(s.Fingerprints, &b.lastFP, x.FPHash, e.ClientFP)
 	}
 	if e.Has&record.HasOrgID != 0 {
-		org = s.Orgs.IDHash(x.OrgHash, e.OrgID)
+		org = cachedID(s.Orgs, &b.lastOrg, x.OrgHash, e.OrgID)
 	}
 	if e.Has&record.HasAPIKeyID != 0 {
-		key = s.Keys.IDHash(x.KeyHash, e.APIKeyID)
+		key = cachedID(s.Keys, &b.lastKey, x.KeyHash, e.APIKeyID)
 	}
-	s.Behaviour[id].add(s, e, x, sec, ip, model, ua, fp, org, key)
+	b.add(s, e, x, sec, ip, model, ua, fp, org, key)
+}
+
+// cachedID is d.IDHash(h, v) that first tries the id the account used last.
+func cachedID(d *dict.Strings, last *uint32, h uint64, v string) uint32 {
+	if *last != 0 && d.String(*last) == v {
+		return *last
+	}
+	*last = d.IDHash(h, v)
+	return *last
 }
