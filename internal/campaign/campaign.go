@@ -18,6 +18,7 @@ package campaign
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/distillguard/distillguard/internal/link"
 )
@@ -53,6 +54,9 @@ type Config struct {
 	// MergeCores merges candidates whose cores overlap at least this much
 	// (weighted Jaccard).
 	MergeCores float64
+	// AbsorbShare: a candidate is part of a larger one when at least this
+	// share of its accounts would pass membership in the larger one.
+	AbsorbShare float64
 	// MergeInternal merges candidates whose internal objects overlap at
 	// least this much (weighted overlap of the smaller set): two fleets of
 	// one operator with different harnesses still share its proxies, cards
@@ -106,12 +110,17 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	}
 	cands = mergeCandidates(o, cands, cfg)
 	// Membership and the internal objects depend on each other: settle them
-	// in two rounds.
-	for round := 0; round < 2; round++ {
+	// in two rounds, absorb fragments, and settle once more.
+	settle := func() {
 		for _, c := range cands {
 			c.Internal = internalObjects(o, c.Accounts, accounts, cfg)
 		}
 		assignMembers(o, cands, accounts, cfg)
+	}
+	settle()
+	settle()
+	if absorbFragments(o, cands, cfg) {
+		settle()
 	}
 	out := cands[:0]
 	for _, c := range cands {
@@ -264,6 +273,85 @@ func lift(o *link.Objects, ob uint32, in, members, accounts int) float64 {
 	return (float64(in) / float64(max(members, 1))) / (outside / nonMembers)
 }
 
+// absorbFragments merges a candidate into a larger one when at least
+// AbsorbShare of its accounts would pass membership in the larger one by
+// themselves: a
+// sub-fleet split off by linking is part of its operation, while another
+// operator's accounts do not sit inside this one's characteristic objects.
+// It reports whether anything merged.
+func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return len(cands[y].Accounts) - len(cands[x].Accounts) })
+	merged := false
+	for si := len(order) - 1; si > 0; si-- {
+		small := cands[order[si]]
+		if len(small.Accounts) == 0 {
+			continue
+		}
+		for _, li := range order[:si] {
+			large := cands[li]
+			if len(large.Accounts) <= len(small.Accounts) {
+				continue
+			}
+			if !sharesAny(small.Core, large.Internal) {
+				continue // nothing in common: no account of it can pass
+			}
+			// A deterministic sample bounds the cost on large fragments.
+			sample := small.Accounts
+			if len(sample) > absorbSample {
+				step := len(sample) / absorbSample
+				sample = make([]uint32, 0, absorbSample)
+				for i := 0; i < len(small.Accounts) && len(sample) < absorbSample; i += step {
+					sample = append(sample, small.Accounts[i])
+				}
+			}
+			pass := 0
+			for _, a := range sample {
+				c, w, fams := containment(o, a, large.Internal, cfg)
+				if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && fams >= cfg.MinFamilies {
+					pass++
+				}
+			}
+			if DebugAbsorb != nil {
+				DebugAbsorb(small.Accounts, large.Accounts, pass)
+			}
+			if float64(pass) >= cfg.AbsorbShare*float64(len(sample)) {
+				large.Accounts = append(large.Accounts, small.Accounts...)
+				slices.Sort(large.Accounts)
+				large.Core = append(large.Core, small.Core...)
+				slices.Sort(large.Core)
+				large.Core = slices.Compact(large.Core)
+				small.Accounts = small.Accounts[:0]
+				merged = true
+				break
+			}
+		}
+	}
+	return merged
+}
+
+// absorbSample is how many of a fragment's accounts the absorb test tries.
+const absorbSample = 400
+
+// sharesAny reports whether two sorted sets intersect.
+func sharesAny(x, y []uint32) bool {
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] < y[j]:
+			i++
+		case y[j] < x[i]:
+			j++
+		default:
+			return true
+		}
+	}
+	return false
+}
+
 // internalObjects lists the objects at least two of the accounts hold and
 // that characterise them (MinLift).
 func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config) []uint32 {
@@ -348,6 +436,9 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 // DebugPart, when set (by diagnostics only), sees every part before its core is kept.
 var DebugPart func(accts []uint32, core int)
 
+// DebugAbsorb, when set (by diagnostics only), sees every fragment test.
+var DebugAbsorb func(small, large []uint32, pass int)
+
 // DebugMerge, when set (by diagnostics only), sees every pair the merge step compares.
 var DebugMerge func(a, b []uint32, coreJaccard, internalOverlap float64)
 
@@ -405,7 +496,11 @@ func infrastructure(o *link.Objects, ob uint32) bool {
 }
 
 // weightedOverlap is the shared weight of two sorted object sets over the
-// weight of the lighter set, counting infrastructure objects only.
+// weight of the heavier set, counting infrastructure objects only: both
+// candidates must share that much of what they own. Against the lighter set
+// a handful of accounts whose few addresses a large campaign's exits also
+// used would look like the same operator, and bridge unrelated groups into
+// it; small fragments are absorbed by the membership test instead.
 func weightedOverlap(o *link.Objects, x, y []uint32) float64 {
 	var wx, wy, in float64
 	for _, ob := range x {
@@ -433,7 +528,7 @@ func weightedOverlap(o *link.Objects, x, y []uint32) float64 {
 			j++
 		}
 	}
-	if m := math.Min(wx, wy); m > 0 {
+	if m := math.Max(wx, wy); m > 0 {
 		return in / m
 	}
 	return 0
@@ -474,8 +569,8 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	if len(cands) == 0 {
 		return
 	}
-	// Which candidates hold each internal object.
-	holders := map[uint32][]int32{}
+	// Which candidates hold each internal object, densely indexed by object.
+	holders := make([][]int32, len(o.Kind))
 	for ci, c := range cands {
 		for _, ob := range c.Internal {
 			holders[ob] = append(holders[ob], int32(ci))
@@ -483,29 +578,37 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	}
 	best := make([]int32, accounts+1)
 	bestC := make([]float32, accounts+1)
-	for i := range best {
-		best[i] = -1
-	}
-	var touched []int32
-	seen := map[int32]bool{}
-	for a := uint32(1); a <= uint32(accounts); a++ {
-		touched = touched[:0]
-		clear(seen)
-		for _, ob := range o.Of(a) {
-			for _, ci := range holders[ob] {
-				if !seen[ci] {
-					seen[ci] = true
-					touched = append(touched, ci)
+	// Accounts are independent: two goroutines take alternate halves.
+	const workers = 2
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			mark := make([]uint32, len(cands)) // account that last touched each candidate
+			var touched []int32
+			for a := uint32(1 + w); a <= uint32(accounts); a += workers {
+				best[a], bestC[a] = -1, 0
+				touched = touched[:0]
+				for _, ob := range o.Of(a) {
+					for _, ci := range holders[ob] {
+						if mark[ci] != a {
+							mark[ci] = a
+							touched = append(touched, ci)
+						}
+					}
+				}
+				for _, ci := range touched {
+					c, wt, fams := containment(o, a, cands[ci].Internal, cfg)
+					if c >= cfg.MinContainment && wt >= cfg.MinCoreWeight && fams >= cfg.MinFamilies &&
+						(float32(c) > bestC[a] || (float32(c) == bestC[a] && best[a] >= 0 && ci < best[a])) {
+						best[a], bestC[a] = ci, float32(c)
+					}
 				}
 			}
-		}
-		for _, ci := range touched {
-			c, w, fams := containment(o, a, cands[ci].Internal, cfg)
-			if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && fams >= cfg.MinFamilies && float32(c) > bestC[a] {
-				best[a], bestC[a] = ci, float32(c)
-			}
-		}
+		}(w)
 	}
+	wg.Wait()
 	for _, c := range cands {
 		c.Accounts = c.Accounts[:0]
 		c.Containment = c.Containment[:0]

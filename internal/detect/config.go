@@ -37,7 +37,7 @@ type LinkConfig struct {
 	MinSimilarity      float64            `json:"min_similarity" desc:"Shared weight over union weight two accounts need for an edge; kept low because attackers randomise per-account attributes, which lowers the ratio but not what is shared."`
 	MinShared          float64            `json:"min_shared" desc:"Absolute shared weight two accounts need for an edge: several rare objects, or one very rare one such as a card."`
 	MinFamilies        int                `json:"min_families" desc:"The shared weight must come from at least this many independent evidence families (what is sent; where from; which client; how it behaves; when it lived; who the account says it is): a shared NAT address alone, or one popular template alone, is not an operator."`
-	KindWeights        map[string]float64 `json:"kind_weights" desc:"How much sharing one object of each kind says about two accounts being one operator; multiplies the object's rarity weight ln((N+1)/(df+1))."`
+	KindWeights        map[string]float64 `json:"kind_weights" desc:"How much sharing one object of each kind says about two accounts being one operator; multiplies the object's rarity weight ln((N+1)/(df+1)). A weight of 0 turns a kind off: ip-prefix (the same /24 on the same day) is off by default because residential proxy ranges are crowded — on simulated traffic different operators shared /24-days more often than one operator's own accounts did, and at full scale every proxy account held about a thousand of them."`
 }
 
 // CampaignConfig configures how linked accounts become candidates.
@@ -48,8 +48,9 @@ type CampaignConfig struct {
 	MinLift        float64 `json:"min_lift" desc:"An object characterises a candidate when its members hold it at least this many times as often as other accounts do; an object everyone holds says nothing about the candidate, however many members hold it."`
 	MinContainment float64 `json:"min_containment" desc:"Share of an account's shared-object weight that must lie in the candidate's core for the account to be a member; camouflage traffic shares nothing, so it does not dilute this."`
 	MinCoreWeight  float64 `json:"min_core_weight" desc:"Absolute core weight a member must hold."`
-	MergeInternal  float64 `json:"merge_internal" desc:"Candidates whose infrastructure objects (exit addresses, cards, signup addresses and hours, e-mail domains, organisations held mostly by their own accounts) overlap at least this much, as a share of the lighter set's weight, are fleets of one operator — different harnesses, same proxies, cards or signup infrastructure — and are merged."`
+	MergeInternal  float64 `json:"merge_internal" desc:"Candidates whose infrastructure objects (exit addresses, cards, signup addresses and hours, e-mail domains, organisations held mostly by their own accounts) overlap at least this much, as a share of the heavier set's weight (each shares that much of what it owns with the other), are fleets of one operator — different harnesses, same proxies, cards or signup infrastructure — and are merged."`
 	Rejoin         float64 `json:"rejoin" desc:"Louvain communities are put back together when the density of edges between them is at least this fraction of the density inside the sparser one: modularity cuts even one homogeneous operator, which leaves nearly as many edges across the cut as within, while two operators joined by a few bridging edges stay apart."`
+	AbsorbShare    float64 `json:"absorb_share" desc:"A candidate is a fragment of a larger one when at least this share of its accounts would pass membership in the larger one by themselves (on simulated traffic, sub-fleets of one operator passed at 40-48%, honest groups at 0%)."`
 	MergeCores     float64 `json:"merge_cores" desc:"Candidates whose cores overlap at least this much (weighted Jaccard) are one operation split apart, and are merged."`
 }
 
@@ -77,7 +78,7 @@ func Defaults() *Config {
 			CandidateMinWeight: 1, ObjectPairs: 40, ObjectSample: 3,
 			MinSimilarity: 0.08, MinShared: 5, MinFamilies: 2,
 			KindWeights: map[string]float64{
-				"template": 1.0, "system_prompt": 0.6, "ip": 0.7, "ip-prefix": 0.15,
+				"template": 1.0, "system_prompt": 0.6, "ip": 0.7, "ip-prefix": 0,
 				"client_fp": 0.4, "user_agent": 0.3, "client": 0.6, "asn": 0.3,
 				"request_shape": 0.8, "content_shape": 0.8, "tool_shape": 0.6,
 				"first_active_day": 0.6, "last_active_day": 0.6, "rhythm": 0.6,
@@ -87,7 +88,7 @@ func Defaults() *Config {
 		},
 		Campaign: CampaignConfig{
 			MinAccounts: 5, SplitAbove: 10, CoreCoverage: 0.2, MinLift: 5,
-			MinContainment: 0.35, MinCoreWeight: 3, Rejoin: 0.5, MergeCores: 0.5, MergeInternal: 0.25,
+			MinContainment: 0.35, MinCoreWeight: 3, Rejoin: 0.5, AbsorbShare: 0.25, MergeCores: 0.5, MergeInternal: 0.25,
 		},
 		Score: ScoreConfig{
 			Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,
@@ -142,6 +143,7 @@ func (c *Config) Validate() error {
 	check(k.MinAccounts >= 2, "campaign.min_accounts must be at least 2")
 	check(k.CoreCoverage > 0 && k.CoreCoverage <= 1, "campaign.core_coverage must be in (0,1]")
 	check(k.MinLift >= 1, "campaign.min_lift must be at least 1")
+	check(k.AbsorbShare > 0 && k.AbsorbShare <= 1, "campaign.absorb_share must be in (0,1]")
 	check(k.MinContainment >= 0 && k.MinContainment <= 1, "campaign.min_containment must be in [0,1]")
 	check(s.Threshold > 0 && s.Threshold < 1, "score.threshold must be in (0,1)")
 	check(s.MinFamilies >= 0 && s.MinFamilies <= len(score.Families), "score.min_families must be between 0 and %d", len(score.Families))
@@ -170,7 +172,7 @@ func (c *Config) campaignConfig() *campaign.Config {
 	return &campaign.Config{
 		MinAccounts: k.MinAccounts, SplitAbove: k.SplitAbove, CoreCoverage: k.CoreCoverage,
 		MinFamilies: c.Link.MinFamilies, MinLift: k.MinLift, MinContainment: k.MinContainment, MinCoreWeight: k.MinCoreWeight,
-		Rejoin: k.Rejoin, MergeCores: k.MergeCores, MergeInternal: k.MergeInternal, SetMassCap: c.Link.SetMassCap,
+		Rejoin: k.Rejoin, AbsorbShare: k.AbsorbShare, MergeCores: k.MergeCores, MergeInternal: k.MergeInternal, SetMassCap: c.Link.SetMassCap,
 	}
 }
 

@@ -238,7 +238,7 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	for ci, c := range cands {
 		in := &score.Input{Accounts: c.Accounts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
 			SharedAddressAccounts: sharedAddressAccounts(g.Objects, c), Cohesion: cohesion(g.Objects, c)}
-		r := score.Judge(s, pop.Excluding(s, c.Accounts), in, scfg)
+		r := score.Judge(s, pop.For(s, c.Accounts), in, scfg)
 		rc := report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
 		if r.Campaign {
 			camps = append(camps, rc)

@@ -42,8 +42,18 @@ func TestDiag(t *testing.T) {
 	}
 	var parts []partRec
 	campaign.DebugPart = func(a []uint32, core int) { parts = append(parts, partRec{a, core}) }
+	type absorbRec struct {
+		small, large []uint32
+		pass         int
+	}
+	var absorbs []absorbRec
+	campaign.DebugAbsorb = func(sm, lg []uint32, pass int) {
+		if 2*pass > len(sm) || len(sm) > 1000 {
+			absorbs = append(absorbs, absorbRec{slices.Clone(sm), slices.Clone(lg), pass})
+		}
+	}
 	campaign.DebugMerge = func(a, b []uint32, cj, io float64) {
-		if cj > 0.1 || io > 0.05 {
+		if cj >= 0.5 || io >= 0.25 || (len(a) >= 1000 && len(b) >= 1000) {
 			merges = append(merges, mergeRec{a, b, cj, io})
 		}
 	}
@@ -57,7 +67,12 @@ func TestDiag(t *testing.T) {
 	s := res.Report.Store
 	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
 	for _, p := range parts {
-		fmt.Printf("part: %d accounts core %d %s\n", len(p.a), p.core, mix(p.a, label))
+		if len(p.a) >= 20 {
+			fmt.Printf("part: %d accounts core %d %s\n", len(p.a), p.core, mix(p.a, label))
+		}
+	}
+	for _, ab := range absorbs {
+		fmt.Printf("absorb? %s into %s: %d pass\n", mix(ab.small, label), mix(ab.large, label), ab.pass)
 	}
 	for _, m := range merges {
 		fmt.Printf("merge? %s vs %s core %.2f internal %.2f\n", mix(m.a, label), mix(m.b, label), m.cj, m.io)

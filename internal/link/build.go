@@ -185,6 +185,9 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 			keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
 		}
 		emit(win, KindAddressDay, cfg.AddressCap)
+		if cfg.KindWeight[KindPrefixDay] == 0 {
+			continue // weightless: not worth a sort per window
+		}
 		keys = keys[:0]
 		for _, i := range idx {
 			p := s.PrefixKey(s.IP[i])

@@ -61,13 +61,20 @@ type Account struct {
 	gapMean, gapM2    float64 // Welford over inter-arrival gaps under 6 h, in seconds
 	lastDay           uint32
 	lastIP, lastASN   uint32
-	// Dictionary ids of the previous exchange's strings: most exchanges
-	// repeat them, and an exact comparison with the stored string is
-	// cheaper than a map lookup.
-	lastUA, lastFP, lastModel, lastOrg, lastKey uint32
+	// The previous exchange's strings, as hash and dictionary id: most
+	// exchanges repeat them, and comparing the 64-bit hash the parser
+	// already computed costs nothing next to a map lookup (two different
+	// strings with one xxhash64 are not a risk worth a memory access).
+	lastUA, lastFP, lastModel, lastOrg, lastKey lastID
 	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
 	turnN                                       [8]uint8
 	turnPos                                     uint8
+}
+
+// lastID is a remembered hash and its dictionary id.
+type lastID struct {
+	hash uint64
+	id   uint32
 }
 
 // maxSessionGap bounds the gaps that count toward regularity: a night's

@@ -292,10 +292,10 @@ func (s *Store) Add(e *record.Exchange, x *Signals) {
 }
 
 // cachedID is d.IDHash(h, v) that first tries the id the account used last.
-func cachedID(d *dict.Strings, last *uint32, h uint64, v string) uint32 {
-	if *last != 0 && d.String(*last) == v {
-		return *last
+func cachedID(d *dict.Strings, last *lastID, h uint64, v string) uint32 {
+	if last.id != 0 && last.hash == h {
+		return last.id
 	}
-	*last = d.IDHash(h, v)
-	return *last
+	*last = lastID{hash: h, id: d.IDHash(h, v)}
+	return last.id
 }

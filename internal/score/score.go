@@ -156,6 +156,21 @@ func NewPopulation(s *profile.Store) *Background {
 	return (&Background{pop: p}).Excluding(s, nil)
 }
 
+// leaveOutShare: candidates smaller than this share of all active accounts
+// are measured against the whole population, which they cannot move; larger
+// ones get a background without their own accounts. Hundreds of small
+// linked groups would otherwise each cost a pass over every account.
+const leaveOutShare = 0.01
+
+// For returns the background a candidate with these accounts is measured
+// against.
+func (bg *Background) For(s *profile.Store, members []uint32) *Background {
+	if float64(len(members)) < leaveOutShare*float64(bg.pop.active) {
+		return bg
+	}
+	return bg.Excluding(s, members)
+}
+
 // Excluding returns the background without the given accounts.
 func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background {
 	p := bg.pop
