@@ -585,21 +585,13 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			mark := make([]uint32, len(cands)) // account that last touched each candidate
-			var touched []int32
+			var acc containmentAcc
+			acc.init(len(cands))
 			for a := uint32(1 + w); a <= uint32(accounts); a += workers {
 				best[a], bestC[a] = -1, 0
-				touched = touched[:0]
-				for _, ob := range o.Of(a) {
-					for _, ci := range holders[ob] {
-						if mark[ci] != a {
-							mark[ci] = a
-							touched = append(touched, ci)
-						}
-					}
-				}
-				for _, ci := range touched {
-					c, wt, fams := containment(o, a, cands[ci].Internal, cfg)
+				acc.account(o, a, holders, cfg)
+				for _, ci := range acc.touched {
+					c, wt, fams := acc.result(ci, cfg)
 					if c >= cfg.MinContainment && wt >= cfg.MinCoreWeight && fams >= cfg.MinFamilies &&
 						(float32(c) > bestC[a] || (float32(c) == bestC[a] && best[a] >= 0 && ci < best[a])) {
 						best[a], bestC[a] = ci, float32(c)
@@ -619,4 +611,97 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 			cands[ci].Containment = append(cands[ci].Containment, bestC[a])
 		}
 	}
+}
+
+// containmentAcc computes one account's containment in every candidate at
+// once, in one pass over its objects: the same figures as containment, for
+// each candidate that holds any of its objects, without searching each
+// candidate's internal set.
+type containmentAcc struct {
+	// The account's totals.
+	all         float64
+	setAll      [link.NumKinds]float64
+	fingerprint int
+	// Per candidate (indexed by candidate), reset for touched ones only.
+	in      []float64
+	setIn   [][link.NumKinds]float64
+	fam     [][link.NumFamilies]float64
+	fp      []int
+	mark    []uint32
+	touched []int32
+	acct    uint32
+}
+
+func (c *containmentAcc) init(n int) {
+	c.in = make([]float64, n)
+	c.setIn = make([][link.NumKinds]float64, n)
+	c.fam = make([][link.NumFamilies]float64, n)
+	c.fp = make([]int, n)
+	c.mark = make([]uint32, n)
+}
+
+func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, cfg *Config) {
+	c.acct = a
+	c.all, c.setAll = 0, [link.NumKinds]float64{}
+	c.touched = c.touched[:0]
+	for _, ob := range o.Of(a) {
+		w := float64(o.Weight[ob])
+		k := o.Kind[ob]
+		if k.IsSet() {
+			c.setAll[k] += w
+		} else {
+			c.all += w
+		}
+		for _, ci := range holders[ob] {
+			if c.mark[ci] != a {
+				c.mark[ci] = a
+				c.touched = append(c.touched, ci)
+				c.in[ci], c.setIn[ci], c.fam[ci], c.fp[ci] = 0, [link.NumKinds]float64{}, [link.NumFamilies]float64{}, 0
+			}
+			if k.IsSet() {
+				c.setIn[ci][k] += w
+				continue
+			}
+			c.in[ci] += w
+			if k.CountsAsEvidence() {
+				c.fam[ci][k.Family()] += w
+			}
+			if k.IsFingerprint(w) {
+				c.fp[ci]++
+			}
+		}
+	}
+	if c.setAll[link.KindAddressDay] > 0 && o.PrivateAddress != nil {
+		c.setAll[link.KindAddressDay] += float64(o.PrivateAddress[a])
+	}
+}
+
+// result is containment(o, acct, cands[ci].Internal, cfg).
+func (c *containmentAcc) result(ci int32, cfg *Config) (float64, float64, int) {
+	all, in := c.all, c.in[ci]
+	fam := c.fam[ci]
+	for k := range c.setAll {
+		if c.setAll[k] > 0 {
+			m := math.Min(c.setAll[k], cfg.SetMassCap)
+			all += m
+			sh := m * c.setIn[ci][k] / c.setAll[k]
+			in += sh
+			if link.Kind(k).CountsAsEvidence() {
+				fam[link.Kind(k).Family()] += sh
+			}
+		}
+	}
+	families := 0
+	for _, w := range fam {
+		if w >= 1 {
+			families++
+		}
+	}
+	if c.fp[ci] >= link.FingerprintKinds {
+		families++
+	}
+	if all == 0 {
+		return 0, 0, 0
+	}
+	return in / all, in, families
 }

@@ -1,8 +1,12 @@
 package campaign
 
 import (
+	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/distillguard/distillguard/internal/link"
 
 	"gonum.org/v1/gonum/graph/community"
 	"gonum.org/v1/gonum/graph/simple"
@@ -107,6 +111,62 @@ func TestPeelResistsCamouflage(t *testing.T) {
 	for o := 0; o < blockObjs; o++ {
 		if !in[attackers+honest+o] {
 			t.Errorf("block object %d peeled away", o)
+		}
+	}
+}
+
+// TestContainmentAccMatchesContainment is a property: the one-pass
+// accumulator gives the figures of containment for every candidate.
+func TestContainmentAccMatchesContainment(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	o := &link.Objects{}
+	kinds := []link.Kind{link.KindTemplate, link.KindAddressDay, link.KindClient, link.KindPayment, link.KindRequestShape, link.KindContentShape, link.KindToolShape, link.KindEmailDomain}
+	const nObj, nAcct = 200, 60
+	for i := 0; i < nObj; i++ {
+		o.Kind = append(o.Kind, kinds[r.IntN(len(kinds))])
+		o.Weight = append(o.Weight, float32(0.2+3*r.Float64()))
+		o.DF = append(o.DF, 2)
+		o.Raw = append(o.Raw, uint64(i))
+	}
+	o.Off = make([]uint32, nAcct+2)
+	o.PrivateAddress = make([]float32, nAcct+1)
+	for a := 1; a <= nAcct; a++ {
+		seen := map[uint32]bool{}
+		for j := 0; j < 5+r.IntN(20); j++ {
+			seen[uint32(r.IntN(nObj))] = true
+		}
+		var objs []uint32
+		for ob := range seen {
+			objs = append(objs, ob)
+		}
+		slices.Sort(objs)
+		o.Obj = append(o.Obj, objs...)
+		o.Off[a+1] = uint32(len(o.Obj))
+		o.PrivateAddress[a] = float32(r.IntN(5))
+	}
+	cfg := &Config{SetMassCap: 8}
+	var cands []*Candidate
+	holders := make([][]int32, nObj)
+	for ci := 0; ci < 5; ci++ {
+		var in []uint32
+		for ob := 0; ob < nObj; ob++ {
+			if r.IntN(3) == 0 {
+				in = append(in, uint32(ob))
+				holders[ob] = append(holders[ob], int32(ci))
+			}
+		}
+		cands = append(cands, &Candidate{Internal: in})
+	}
+	var acc containmentAcc
+	acc.init(len(cands))
+	for a := uint32(1); a <= nAcct; a++ {
+		acc.account(o, a, holders, cfg)
+		for _, ci := range acc.touched {
+			c1, w1, f1 := acc.result(ci, cfg)
+			c2, w2, f2 := containment(o, a, cands[ci].Internal, cfg)
+			if math.Abs(c1-c2) > 1e-9 || math.Abs(w1-w2) > 1e-9 || f1 != f2 {
+				t.Fatalf("account %d candidate %d: acc %v %v %v, containment %v %v %v", a, ci, c1, w1, f1, c2, w2, f2)
+			}
 		}
 	}
 }

@@ -3,11 +3,17 @@
 // string, and later stages index slices instead of maps of strings.
 //
 // Lookups key a map by a 64-bit hash, which the parser goroutines can
-// compute in parallel; a hash collision is detected by comparing the stored
-// bytes and handled by a small overflow map, so ids are exact.
+// compute in parallel. A hit is confirmed with a second, independent 64-bit
+// hash kept in a compact array rather than by comparing the stored bytes:
+// on tens of millions of lookups the stored strings are cold memory, and a
+// cache miss per lookup cost more than the rest of the lookup. A pair of
+// strings agreeing on both hashes (odds about 2^-128) would share an id;
+// when the hashes disagree, the bytes decide and a small overflow map keeps
+// ids exact.
 package dict
 
 import (
+	"hash/maphash"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
@@ -24,11 +30,14 @@ type Strings struct {
 	overflow map[string]uint32
 	off      []uint32 // id i is data[off[i-1]:off[i]] (off[0] = 0 for id 0)
 	data     []byte
+	check    []uint64 // second hash of each id's string
+	seed     maphash.Seed
 }
 
 // New returns an empty dictionary sized for about n strings.
 func New(n int) *Strings {
-	d := &Strings{ids: make(map[uint64]uint32, n), off: make([]uint32, 1, n+1)}
+	d := &Strings{ids: make(map[uint64]uint32, n), off: make([]uint32, 1, n+1),
+		check: make([]uint64, 1, n+1), seed: maphash.MakeSeed()}
 	return d
 }
 
@@ -49,7 +58,7 @@ func (d *Strings) IDHash(h uint64, s string) uint32 {
 		*d = *New(16)
 	}
 	if id, ok := d.ids[h]; ok {
-		if d.String(id) == s {
+		if d.check[id] == maphash.String(d.seed, s) {
 			return id
 		}
 		if id, ok := d.overflow[s]; ok {
@@ -64,6 +73,38 @@ func (d *Strings) IDHash(h uint64, s string) uint32 {
 	}
 	id := d.add(s)
 	d.ids[h] = id
+	return id
+}
+
+// Small is a dictionary for fields with few distinct values (user agents,
+// fingerprints, models): a direct-mapped cache of recent hashes sits in
+// front of the map, so a repeated value costs one comparison of the hash
+// the parser already computed. A hit trusts the 64-bit hash alone: among
+// the few thousand values such a field takes, two sharing one has odds
+// around 2^-40.
+type Small struct {
+	*Strings
+	cache [smallCache]smallEntry
+}
+
+const smallCache = 4096
+
+type smallEntry struct {
+	hash uint64
+	id   uint32
+}
+
+// NewSmall returns an empty small dictionary.
+func NewSmall() *Small { return &Small{Strings: New(256)} }
+
+// IDHash is Strings.IDHash behind the cache.
+func (d *Small) IDHash(h uint64, s string) uint32 {
+	e := &d.cache[h%smallCache]
+	if e.id != 0 && e.hash == h {
+		return e.id
+	}
+	id := d.Strings.IDHash(h, s)
+	*e = smallEntry{hash: h, id: id}
 	return id
 }
 
@@ -83,6 +124,7 @@ func (d *Strings) Lookup(s string) (uint32, bool) {
 func (d *Strings) add(s string) uint32 {
 	d.data = append(d.data, s...)
 	d.off = append(d.off, uint32(len(d.data)))
+	d.check = append(d.check, maphash.String(d.seed, s))
 	return uint32(len(d.off) - 1)
 }
 
@@ -110,5 +152,5 @@ func (d *Strings) Len() int {
 
 // Bytes is the memory the dictionary holds, roughly, for reports.
 func (d *Strings) Bytes() int {
-	return cap(d.data) + 4*cap(d.off) + 16*len(d.ids)
+	return cap(d.data) + 4*cap(d.off) + 8*cap(d.check) + 16*len(d.ids)
 }

@@ -90,3 +90,16 @@ func BenchmarkID(b *testing.B) {
 		d.ID(keys[i%len(keys)])
 	}
 }
+
+// TestSmallAgreesWithStrings: the cached dictionary gives the ids the plain
+// one gives, on a stream with repeats and cache conflicts.
+func TestSmallAgreesWithStrings(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	small, plain := NewSmall(), New(0)
+	for i := 0; i < 100000; i++ {
+		s := fmt.Sprintf("ua/%d", r.IntN(10000))
+		if a, b := small.IDHash(Hash(s), s), plain.ID(s); a != b {
+			t.Fatalf("%s: small %d, plain %d", s, a, b)
+		}
+	}
+}

@@ -63,8 +63,9 @@ const ip6Tag = 0xF0000000
 
 // Store holds the columns and per-account records of one analysis.
 type Store struct {
-	Accounts, UserAgents, Fingerprints, Models, Orgs, Keys *dict.Strings
-	EmailDomains, Payments, Countries, Verifications       *dict.Strings
+	Accounts                                         *dict.Strings
+	UserAgents, Fingerprints, Models, Orgs, Keys     *dict.Small
+	EmailDomains, Payments, Countries, Verifications *dict.Strings
 
 	ip6     map[netip.Addr]uint32
 	ip6List []netip.Addr
@@ -89,8 +90,8 @@ type Store struct {
 // NewStore returns an empty store; hint is the expected number of exchanges.
 func NewStore(hint int) *Store {
 	return &Store{
-		Accounts: dict.New(1024), UserAgents: dict.New(256), Fingerprints: dict.New(256),
-		Models: dict.New(16), Orgs: dict.New(256), Keys: dict.New(1024),
+		Accounts: dict.New(1024), UserAgents: dict.NewSmall(), Fingerprints: dict.NewSmall(),
+		Models: dict.NewSmall(), Orgs: dict.NewSmall(), Keys: dict.NewSmall(),
 		EmailDomains: dict.New(256), Payments: dict.New(1024), Countries: dict.New(64), Verifications: dict.New(8),
 		ip6:       map[netip.Addr]uint32{},
 		Sec:       make([]uint32, 0, hint),
@@ -292,7 +293,7 @@ func (s *Store) Add(e *record.Exchange, x *Signals) {
 }
 
 // cachedID is d.IDHash(h, v) that first tries the id the account used last.
-func cachedID(d *dict.Strings, last *lastID, h uint64, v string) uint32 {
+func cachedID(d *dict.Small, last *lastID, h uint64, v string) uint32 {
 	if last.id != 0 && last.hash == h {
 		return last.id
 	}

@@ -152,7 +152,7 @@ type Tagger struct {
 	counts  []uint8
 	touched []int32
 	explain *[]Reason
-	agents  [64]agentMemo
+	agents  [1024]agentMemo
 }
 
 // agentMemo remembers whether a user agent names a coding tool: logs repeat
