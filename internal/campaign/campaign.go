@@ -119,7 +119,9 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	}
 	settle()
 	settle()
-	if absorbFragments(o, cands, cfg) {
+	// As fragments join a candidate its internal objects grow, and more of
+	// the operator's other fragments pass: repeat while anything merges.
+	for round := 0; round < absorbRounds && absorbFragments(o, cands, cfg); round++ {
 		settle()
 	}
 	out := cands[:0]
@@ -332,6 +334,9 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 	}
 	return merged
 }
+
+// absorbRounds bounds the absorb-and-settle iterations.
+const absorbRounds = 4
 
 // absorbSample is how many of a fragment's accounts the absorb test tries.
 const absorbSample = 400

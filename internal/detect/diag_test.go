@@ -48,7 +48,7 @@ func TestDiag(t *testing.T) {
 	}
 	var absorbs []absorbRec
 	campaign.DebugAbsorb = func(sm, lg []uint32, pass int) {
-		if 2*pass > len(sm) || len(sm) > 1000 {
+		if len(sm) >= 30 {
 			absorbs = append(absorbs, absorbRec{slices.Clone(sm), slices.Clone(lg), pass})
 		}
 	}
