@@ -286,6 +286,27 @@ func TestDiag(t *testing.T) {
 	}
 }
 
+// diagRun runs detection on -dir and reads its truth, skipping without -dir.
+func diagRun(t *testing.T) (*truth.Document, *Result) {
+	t.Helper()
+	if *diagDir == "" {
+		t.Skip("no -dir")
+	}
+	d := *diagDir
+	tr, err := truth.ReadFile(filepath.Join(d, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), Options{
+		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
+		Models: filepath.Join(d, "models.jsonl"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, res
+}
+
 func q(xs []float64, p float64) float64 {
 	if len(xs) == 0 {
 		return 0
@@ -303,18 +324,7 @@ func mix(as []uint32, label func(uint32) string) string {
 
 // TestDiagScores prints every judged candidate of -dir with its families and mitigation only.
 func TestDiagScores(t *testing.T) {
-	if *diagDir == "" {
-		t.Skip("no -dir")
-	}
-	d := *diagDir
-	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
-	res, err := Run(context.Background(), Options{
-		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
-		Models: filepath.Join(d, "models.jsonl"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, res := diagRun(t)
 	s := res.Report.Store
 	label := func(a uint32) string { return tr.Accounts[s.Accounts.String(a)] }
 	for _, c := range append(res.Report.Campaigns, res.Report.Dismissed...) {
@@ -334,18 +344,7 @@ func TestDiagScores(t *testing.T) {
 
 // TestDiagShared shows, for random same-campaign pairs, the shared weight by kind.
 func TestDiagShared(t *testing.T) {
-	if *diagDir == "" {
-		t.Skip("no -dir")
-	}
-	d := *diagDir
-	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
-	res, err := Run(context.Background(), Options{
-		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
-		Models: filepath.Join(d, "models.jsonl"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, res := diagRun(t)
 	s := res.Report.Store
 	o := res.Graph.Objects
 	cfg := Defaults().linkConfig()
@@ -404,18 +403,7 @@ func TestDiagShared(t *testing.T) {
 // TestDiagFP shows, for honest accounts inside reported campaigns, which of
 // the campaign's internal objects they hold.
 func TestDiagFP(t *testing.T) {
-	if *diagDir == "" {
-		t.Skip("no -dir")
-	}
-	d := *diagDir
-	tr, _ := truth.ReadFile(filepath.Join(d, "truth.json"))
-	res, err := Run(context.Background(), Options{
-		Exchanges: filepath.Join(d, "exchanges.jsonl.zst"), Accounts: filepath.Join(d, "accounts.jsonl"),
-		Models: filepath.Join(d, "models.jsonl"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, res := diagRun(t)
 	s := res.Report.Store
 	o := res.Graph.Objects
 	kinds := map[string]int{}
