@@ -76,8 +76,9 @@ func (g *Generator) NewFamily(r *rand.Rand, c record.Capability, o FamilyOptions
 }
 
 // Render fills the family's slots. With probability paraphrase each fixed
-// phrase is replaced by one of its paraphrases, so that heavily paraphrased
-// families share less text between renderings.
+// phrase is redrawn among all its wordings (the original included), so that
+// heavily paraphrased families share less text between renderings and
+// overlap falls steadily as paraphrase rises.
 func (f *Family) Render(r *rand.Rand, paraphrase float64, o Options) Text {
 	return f.f.render(r, paraphrase, o)
 }
