@@ -287,11 +287,34 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(x, y int) int { return len(cands[y].Accounts) - len(cands[x].Accounts) })
+	holders := holderIndex(o, cands)
+	var acc containmentAcc
+	acc.init(len(cands))
+	passes := make([]int, len(cands))
 	merged := false
 	for si := len(order) - 1; si > 0; si-- {
 		small := cands[order[si]]
 		if len(small.Accounts) == 0 {
 			continue
+		}
+		// A deterministic sample bounds the cost on large fragments; each
+		// sampled account is measured against every candidate at once.
+		sample := small.Accounts
+		if len(sample) > absorbSample {
+			step := len(sample) / absorbSample
+			sample = make([]uint32, 0, absorbSample)
+			for i := 0; i < len(small.Accounts) && len(sample) < absorbSample; i += step {
+				sample = append(sample, small.Accounts[i])
+			}
+		}
+		clear(passes)
+		for _, a := range sample {
+			acc.account(o, a, holders, cfg)
+			for _, ci := range acc.touched {
+				if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
+					passes[ci]++
+				}
+			}
 		}
 		for _, li := range order[:si] {
 			large := cands[li]
@@ -301,26 +324,10 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 			if !sharesAny(small.Core, large.Internal) {
 				continue // nothing in common: no account of it can pass
 			}
-			// A deterministic sample bounds the cost on large fragments.
-			sample := small.Accounts
-			if len(sample) > absorbSample {
-				step := len(sample) / absorbSample
-				sample = make([]uint32, 0, absorbSample)
-				for i := 0; i < len(small.Accounts) && len(sample) < absorbSample; i += step {
-					sample = append(sample, small.Accounts[i])
-				}
-			}
-			pass := 0
-			for _, a := range sample {
-				c, w, fams := containment(o, a, large.Internal, cfg)
-				if c >= cfg.MinContainment && w >= cfg.MinCoreWeight && fams >= cfg.MinFamilies {
-					pass++
-				}
-			}
 			if DebugAbsorb != nil {
-				DebugAbsorb(small.Accounts, large.Accounts, pass)
+				DebugAbsorb(small.Accounts, large.Accounts, passes[li])
 			}
-			if float64(pass) >= cfg.AbsorbShare*float64(len(sample)) {
+			if float64(passes[li]) >= cfg.AbsorbShare*float64(len(sample)) {
 				large.Accounts = append(large.Accounts, small.Accounts...)
 				slices.Sort(large.Accounts)
 				large.Core = append(large.Core, small.Core...)
@@ -374,68 +381,6 @@ func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config)
 	}
 	slices.Sort(out)
 	return out
-}
-
-// containment is the share of account a's shared-object weight that lies in
-// set (sorted), set kinds capped as in link.Similarity; the absolute weight
-// inside; and the number of independent evidence families (link.Independent)
-// that weight comes from. A member shares more than one kind of thing with
-// its campaign, as a linked pair does: an honest researcher who sends the
-// same benchmark prompts as a harvester shares text, and nothing else.
-func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64, int) {
-	var setAll, setIn [link.NumKinds]float64
-	var fam [link.NumFamilies]float64
-	fingerprint := 0
-	var all, in float64
-	for _, ob := range o.Of(a) {
-		w := float64(o.Weight[ob])
-		_, hit := slices.BinarySearch(set, ob)
-		k := o.Kind[ob]
-		if k.IsSet() {
-			setAll[k] += w
-			if hit {
-				setIn[k] += w
-			}
-			continue
-		}
-		all += w
-		if hit {
-			in += w
-			if k.CountsAsEvidence() {
-				fam[k.Family()] += w
-			}
-			if k.IsFingerprint(w) {
-				fingerprint++
-			}
-		}
-	}
-	if setAll[link.KindAddressDay] > 0 && o.PrivateAddress != nil {
-		setAll[link.KindAddressDay] += float64(o.PrivateAddress[a])
-	}
-	for k := range setAll {
-		if setAll[k] > 0 {
-			m := math.Min(setAll[k], cfg.SetMassCap)
-			all += m
-			sh := m * setIn[k] / setAll[k]
-			in += sh
-			if link.Kind(k).CountsAsEvidence() {
-				fam[link.Kind(k).Family()] += sh
-			}
-		}
-	}
-	families := 0
-	for _, w := range fam {
-		if w >= 1 {
-			families++
-		}
-	}
-	if fingerprint >= link.FingerprintKinds {
-		families++
-	}
-	if all == 0 {
-		return 0, 0, 0
-	}
-	return in / all, in, families
 }
 
 // DebugPart, when set (by diagnostics only), sees every part before its core is kept.
@@ -574,13 +519,7 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	if len(cands) == 0 {
 		return
 	}
-	// Which candidates hold each internal object, densely indexed by object.
-	holders := make([][]int32, len(o.Kind))
-	for ci, c := range cands {
-		for _, ob := range c.Internal {
-			holders[ob] = append(holders[ob], int32(ci))
-		}
-	}
+	holders := holderIndex(o, cands)
 	best := make([]int32, accounts+1)
 	bestC := make([]float32, accounts+1)
 	// Accounts are independent: two goroutines take alternate halves.
@@ -597,7 +536,7 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 				acc.account(o, a, holders, cfg)
 				for _, ci := range acc.touched {
 					c, wt, fams := acc.result(ci, cfg)
-					if c >= cfg.MinContainment && wt >= cfg.MinCoreWeight && fams >= cfg.MinFamilies &&
+					if qualifies(c, wt, fams, cfg) &&
 						(float32(c) > bestC[a] || (float32(c) == bestC[a] && best[a] >= 0 && ci < best[a])) {
 						best[a], bestC[a] = ci, float32(c)
 					}
@@ -618,15 +557,38 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	}
 }
 
+// holderIndex lists, for each object, the candidates it is internal to.
+func holderIndex(o *link.Objects, cands []*Candidate) [][]int32 {
+	holders := make([][]int32, len(o.Kind))
+	for ci, c := range cands {
+		for _, ob := range c.Internal {
+			holders[ob] = append(holders[ob], int32(ci))
+		}
+	}
+	return holders
+}
+
+// qualifies is the membership test on an account's containment in a
+// candidate, the absolute weight inside it and the number of independent
+// evidence families that weight comes from: a member shares more than one
+// kind of thing with its campaign, as a linked pair does; an honest
+// researcher who sends the same benchmark prompts as a harvester shares
+// text, and nothing else.
+func qualifies(c, weight float64, families int, cfg *Config) bool {
+	return c >= cfg.MinContainment && weight >= cfg.MinCoreWeight && families >= cfg.MinFamilies
+}
+
 // containmentAcc computes one account's containment in every candidate at
-// once, in one pass over its objects: the same figures as containment, for
-// each candidate that holds any of its objects, without searching each
-// candidate's internal set.
+// once, in one pass over its objects, without searching each candidate's
+// internal set. Containment is the share of the account's shared-object
+// weight that lies in the candidate's internal objects — many-valued kinds
+// capped as in link.Similarity, unshared address-days counted — with the
+// absolute weight inside and the independent evidence families it comes
+// from.
 type containmentAcc struct {
 	// The account's totals.
-	all         float64
-	setAll      [link.NumKinds]float64
-	fingerprint int
+	all    float64
+	setAll [link.NumKinds]float64
 	// Per candidate (indexed by candidate), reset for touched ones only.
 	in      []float64
 	setIn   [][link.NumKinds]float64
@@ -681,7 +643,7 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, c
 	}
 }
 
-// result is containment(o, acct, cands[ci].Internal, cfg).
+// result is the account's containment in candidate ci.
 func (c *containmentAcc) result(ci int32, cfg *Config) (float64, float64, int) {
 	all, in := c.all, c.in[ci]
 	fam := c.fam[ci]

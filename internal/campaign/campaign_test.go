@@ -170,3 +170,64 @@ func TestContainmentAccMatchesContainment(t *testing.T) {
 		}
 	}
 }
+
+// containment is the direct definition containmentAcc must agree with: the
+// share of account a's shared-object weight that lies in set (sorted),
+// many-valued kinds capped as in link.Similarity and unshared address-days
+// counted; the absolute weight inside; and the independent evidence
+// families that weight comes from.
+func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64, float64, int) {
+	var setAll, setIn [link.NumKinds]float64
+	var fam [link.NumFamilies]float64
+	fingerprint := 0
+	var all, in float64
+	for _, ob := range o.Of(a) {
+		w := float64(o.Weight[ob])
+		_, hit := slices.BinarySearch(set, ob)
+		k := o.Kind[ob]
+		if k.IsSet() {
+			setAll[k] += w
+			if hit {
+				setIn[k] += w
+			}
+			continue
+		}
+		all += w
+		if hit {
+			in += w
+			if k.CountsAsEvidence() {
+				fam[k.Family()] += w
+			}
+			if k.IsFingerprint(w) {
+				fingerprint++
+			}
+		}
+	}
+	if setAll[link.KindAddressDay] > 0 && o.PrivateAddress != nil {
+		setAll[link.KindAddressDay] += float64(o.PrivateAddress[a])
+	}
+	for k := range setAll {
+		if setAll[k] > 0 {
+			m := math.Min(setAll[k], cfg.SetMassCap)
+			all += m
+			sh := m * setIn[k] / setAll[k]
+			in += sh
+			if link.Kind(k).CountsAsEvidence() {
+				fam[link.Kind(k).Family()] += sh
+			}
+		}
+	}
+	families := 0
+	for _, w := range fam {
+		if w >= 1 {
+			families++
+		}
+	}
+	if fingerprint >= link.FingerprintKinds {
+		families++
+	}
+	if all == 0 {
+		return 0, 0, 0
+	}
+	return in / all, in, families
+}
