@@ -136,12 +136,11 @@ and skipped; --strict stops at the first one instead. Exit status: 0 success
 // per later stage. It draws nothing when stderr is not a terminal, so logs
 // and pipes stay clean, and nothing for runs shorter than two seconds.
 type progress struct {
-	w       io.Writer
-	on      bool
-	bar     *progressbar.ProgressBar
-	start   time.Time
-	stage   string
-	written bool
+	w     io.Writer
+	on    bool
+	bar   *progressbar.ProgressBar
+	start time.Time
+	stage string
 }
 
 func newProgress(w io.Writer, quiet bool) *progress {
@@ -165,7 +164,6 @@ func (p *progress) update(stage string, done, total int64) {
 		}
 		if stage != p.stage {
 			fmt.Fprintf(p.w, "%s… (%s)\n", stage, time.Since(p.start).Round(100*time.Millisecond))
-			p.written = true
 		}
 		p.stage = stage
 		return
@@ -180,7 +178,6 @@ func (p *progress) update(stage string, done, total int64) {
 			progressbar.OptionThrottle(200*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
-		p.written = true
 	}
 	p.bar.Set64(done)
 }

@@ -81,7 +81,6 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res.Stats = stats
-	st := stats[0]
 	res.Timing.Read = time.Since(t0)
 
 	t1 := time.Now()
@@ -109,7 +108,6 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	for _, s := range res.Stats {
 		in.Rejects = append(in.Rejects, s.Rejects)
 	}
-	in.Lines = st.Lines
 	res.Report = in
 	res.Graph, res.Candidates = graph, cands
 	res.Findings = report.Findings(in)

@@ -210,7 +210,6 @@ const (
 
 // number reads a JSON number and returns its value when it is an integer.
 func (l *lexer) number() (int64, numKind) {
-	start := l.i
 	neg := false
 	if l.peek() == '-' {
 		neg = true
@@ -266,7 +265,6 @@ func (l *lexer) number() (int64, numKind) {
 	for _, c := range l.b[digits:intEnd] {
 		v = v*10 + int64(c-'0')
 	}
-	_ = start
 	if neg {
 		if v == 0 {
 			return 0, numInt // -0 is zero

@@ -43,7 +43,6 @@ type Input struct {
 	// Examples maps a template id to a short masked example, when known.
 	Examples    map[uint32]string
 	Rejects     []ingest.Rejects
-	Lines       int64
 	GeneratedAt time.Time
 }
 

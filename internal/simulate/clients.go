@@ -243,7 +243,6 @@ type clientMix struct {
 	lagDays   float64 // mean upgrade delay
 	pinShare  float64 // share that never upgrade during the period
 	noUAShare float64
-	proxy     float64 // share behind a TLS-terminating proxy (enterprise settings)
 }
 
 func mix(lagDays, pin float64, items ...weighted[sdkID]) clientMix {

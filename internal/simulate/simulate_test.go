@@ -541,15 +541,14 @@ func TestAddressesInASN(t *testing.T) {
 
 // campaignView summarises the campaign part of a data set for knob tests.
 type campaignView struct {
-	exchanges     int
-	repeatedIPs   float64 // share of exchanges whose address the campaign used before
-	caps          map[string]float64
-	gapCV         float64 // coefficient of variation of per-account gaps
-	createdDays   int     // distinct creation days
-	accounts      int
-	uaFPPairs     int
-	sharedCards   float64 // share of accounts whose card another account also has
-	newModelShare float64
+	exchanges   int
+	repeatedIPs float64 // share of exchanges whose address the campaign used before
+	caps        map[string]float64
+	gapCV       float64 // coefficient of variation of per-account gaps
+	createdDays int     // distinct creation days
+	accounts    int
+	uaFPPairs   int
+	sharedCards float64 // share of accounts whose card another account also has
 }
 
 func viewCampaign(t *testing.T, ds *dataset, id string) campaignView {

@@ -611,12 +611,6 @@ func (d *Doc) punct(s string, i int, c byte) {
 	}
 }
 
-// firstSep is isSep for the first byte of a potential word.
-func firstSep(s string, i int) bool {
-	sep, _ := isSep(s, i)
-	return sep
-}
-
 // isMathOperand looks one step left (dir -1) or right (+1) of s[i], over at
 // most one space, for a digit, a closing parenthesis, or a one-letter variable.
 func isMathOperand(s string, i, dir int) bool {

@@ -16,17 +16,17 @@ type generator struct {
 	gr   *grammar
 	real *RealPrompts
 
-	ff, fu, xl, resp, tu [record.NumCapabilities]int32
-	cot, fuAny           int32
-	hpAny, hsAny         int32
-	hp                   [record.NumCapabilities]int32
-	trIntro              int32
-	mathQ, mathS         []int32
-	slotRule             [numSlotKinds]int32
-	idFirst, idLast      int32
-	idDomain             int32
-	firstNames           []string
-	rb                   respBanks
+	ff, fu, xl, tu  [record.NumCapabilities]int32
+	cot, fuAny      int32
+	hpAny, hsAny    int32
+	hp              [record.NumCapabilities]int32
+	trIntro         int32
+	mathQ, mathS    []int32
+	slotRule        [numSlotKinds]int32
+	idFirst, idLast int32
+	idDomain        int32
+	firstNames      []string
+	rb              respBanks
 	// sysBank holds short system prompts of individual users, made once so
 	// that picking one allocates nothing.
 	sysBank []string
