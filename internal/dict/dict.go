@@ -23,6 +23,17 @@ import (
 // calling IDHash.
 func Hash(s string) uint64 { return xxhash.Sum64String(s) }
 
+// Mix is the SplitMix64 finaliser: a fast bijective scrambler, so that
+// consecutive ids spread over sketch registers and hash buckets.
+func Mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
 // Strings is an append-only dictionary. Id 0 is the empty string, which
 // callers use for "absent"; real strings get ids from 1 in first-seen order.
 type Strings struct {

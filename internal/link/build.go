@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/profile"
 )
 
@@ -226,18 +227,9 @@ func log2Level(x float64) uint64 {
 func hash(vals ...uint64) uint64 {
 	h := uint64(0x9E3779B97F4A7C15)
 	for _, v := range vals {
-		h = mix(h ^ mix(v+0x632BE59BD9B4E019))
+		h = dict.Mix(h ^ dict.Mix(v+0x632BE59BD9B4E019))
 	}
 	return h
-}
-
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }
 
 // collectStatic adds the objects an account holds one of: its client, the

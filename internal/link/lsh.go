@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"sync"
+
+	"github.com/distillguard/distillguard/internal/dict"
 )
 
 // candidates proposes account pairs that share at least one object heavy
@@ -47,9 +49,9 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 			}
 			continue
 		}
-		key := mix(uint64(ob) + 0x9E3779B97F4A7C15)
+		key := dict.Mix(uint64(ob) + 0x9E3779B97F4A7C15)
 		slices.SortFunc(hs, func(x, y uint32) int {
-			hx, hy := mix(uint64(x)^key), mix(uint64(y)^key)
+			hx, hy := dict.Mix(uint64(x)^key), dict.Mix(uint64(y)^key)
 			if hx < hy {
 				return -1
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/record"
 )
 
@@ -288,7 +289,7 @@ func (l *linear) add(id uint32) {
 	if id == 0 {
 		return
 	}
-	*l |= 1 << (mix64(uint64(id)) & 63)
+	*l |= 1 << (dict.Mix(uint64(id)) & 63)
 }
 
 // Count estimates the number of distinct ids added.
@@ -306,7 +307,7 @@ func (l linear) Count() float64 {
 type hll [128]uint8
 
 func (h *hll) add(v uint64) {
-	x := mix64(v)
+	x := dict.Mix(v)
 	i := x >> 57
 	rank := uint8(bits.LeadingZeros64(x<<7|1<<6)) + 1
 	if rank > h[i] {
@@ -329,15 +330,4 @@ func (h *hll) Count() float64 {
 		est = m * math.Log(m/float64(zeros))
 	}
 	return est
-}
-
-// mix64 is the SplitMix64 finaliser: a fast bijective scrambler so that
-// consecutive ids spread over sketch registers.
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
 }

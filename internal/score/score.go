@@ -416,9 +416,9 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint does not match the claim (background %s)", pct(mx), pct(bg.mismatch))
 
 	// Coordination: many accounts that claim to be unrelated.
-	_, orgs := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Org(a) })
-	_, cards := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
-	_, domains := topShare(s, in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
+	orgs := distinct(in.Accounts, s.Org)
+	cards := distinct(in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
+	domains := distinct(in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
 	size := ramp(math.Log(float64(len(in.Accounts))/float64(cfg.MinAccounts)), 0, math.Log(40))
 	declared := declaredShare(s, in.Accounts, bg.pop.domainDF, s.NumAccounts())
 	concealed := 1 - declared
@@ -516,21 +516,15 @@ func ramp(x, lo, hi float64) float64 {
 	return (x - lo) / (hi - lo)
 }
 
-// topShare is the share of accounts holding the most common non-zero value,
-// and the number of distinct non-zero values.
-func topShare(s *profile.Store, accts []uint32, val func(uint32) uint32) (float64, int) {
-	counts := map[uint32]int{}
-	top := 0
+// distinct is the number of distinct non-zero values val takes over accts.
+func distinct(accts []uint32, val func(uint32) uint32) int {
+	seen := map[uint32]bool{}
 	for _, a := range accts {
 		if v := val(a); v != 0 {
-			counts[v]++
-			top = max(top, counts[v])
+			seen[v] = true
 		}
 	}
-	if len(accts) == 0 {
-		return 0, 0
-	}
-	return float64(top) / float64(len(accts)), len(counts)
+	return len(seen)
 }
 
 // declaredShare is the share of accounts that belong to a declared team: at
