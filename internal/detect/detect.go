@@ -82,7 +82,40 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	res.Stats = stats
 	res.Timing.Read = time.Since(t0)
+	var rejects []ingest.Rejects
+	for _, st := range stats {
+		rejects = append(rejects, st.Rejects)
+	}
+	a, err := Analyze(store, tmpl, cfg, opt.Now, rejects, progress)
+	if err != nil {
+		return nil, err
+	}
+	res.Findings, res.Report, res.Graph, res.Candidates = a.Findings, a.Report, a.Graph, a.Candidates
+	res.Timing.Link, res.Timing.Form, res.Timing.Score = a.Timing.Link, a.Timing.Form, a.Timing.Score
+	return res, nil
+}
 
+// Analysis is what Analyze found in a store.
+type Analysis struct {
+	Findings   *findings.Document
+	Report     *report.Input
+	Graph      *link.Graph
+	Candidates []*campaign.Candidate
+	Timing     Timing // Link, Form and Score are set
+}
+
+// Analyze runs the stages after reading — link, form, score, report — on a
+// store that exchanges have been added to. The batch command calls it once
+// after the whole input; the online engine calls it on a schedule on the
+// store it keeps adding to, so both judge by the same code. The store stays
+// usable: more exchanges may be added and Analyze called again.
+func Analyze(store *profile.Store, tmpl *signals.Templates, cfg *Config, now time.Time, rejects []ingest.Rejects,
+	progress func(string, int64, int64)) (*Analysis, error) {
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	store.Finish(tmpl.Find)
+	res := &Analysis{}
 	t1 := time.Now()
 	progress("linking accounts", 0, 0)
 	graph := link.Build(store, cfg.linkConfig())
@@ -100,13 +133,10 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 
 	in := &report.Input{
 		Store: store, Objects: graph.Objects, Campaigns: camps, Dismissed: dismissed,
-		Examples: tmpl.Examples(), GeneratedAt: opt.Now,
+		Examples: tmpl.Examples(), GeneratedAt: now, Rejects: rejects,
 	}
 	if in.GeneratedAt.IsZero() {
 		in.GeneratedAt = time.Now()
-	}
-	for _, s := range res.Stats {
-		in.Rejects = append(in.Rejects, s.Rejects)
 	}
 	res.Report = in
 	res.Graph, res.Candidates = graph, cands
@@ -146,7 +176,6 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	store.Finish(tmpl.Find)
 	return store, tmpl, append([]*ingest.Stats{st}, stats...), nil
 }
 
