@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/detect"
+	"github.com/distillguard/distillguard/internal/online"
+	"github.com/distillguard/distillguard/internal/server"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "run the engine online: ingest API, live decisions for gateways, campaigns",
+		run:     runServe,
+	})
+}
+
+const serveDescription = `
+Runs detection online beside a gateway. Traffic is posted to /v1/exchanges
+(and /v1/accounts, /v1/models); each batch is acknowledged once it is on
+disk in the journal under --data-dir, then applied to the same per-account
+state "detect" builds. Detection rounds (linking, campaigns, scoring — the
+same code as "detect") run every --every; members of a campaign are blocked
+or throttled, and a new account sharing strong indicators with a blocked
+campaign is blocked on its first exchanges. Gateways ask POST /v1/check
+before serving a request, or follow GET /v1/decisions?since=N. Operators
+list campaigns and override decisions; every override is in the audit log.
+
+Every /v1/ request needs "Authorization: Bearer TOKEN". After a crash or
+kill, restarting with the same --data-dir replays the journal: nothing
+acknowledged is lost. The API is in docs/api.md.`
+
+func runServe(e *env, args []string) int {
+	const name = "serve"
+	fs := newFlags(e, name, "--token TOKEN [flags]", serveDescription,
+		"DISTILLGUARD_TOKEN=$(openssl rand -hex 16) distillguard serve --data-dir /var/lib/distillguard",
+		"distillguard serve --token s3cret-token --clock data --every 2h   # for replay",
+		"distillguard serve --token s3cret-token --tls-cert cert.pem --tls-key key.pem --addr :8443",
+		"distillguard serve --print-policy > policy.json   # edit, then: --policy policy.json")
+	addr := fs.String("addr", "127.0.0.1:8417", "listen `ADDRESS`")
+	dataDir := fs.String("data-dir", "distillguard-data", "`DIR` for the journal (created if missing)")
+	token := fs.String("token", os.Getenv("DISTILLGUARD_TOKEN"), "bearer `TOKEN` for /v1/ (default $DISTILLGUARD_TOKEN; several separated by commas)")
+	clock := fs.String("clock", "wall", "`CLOCK` decisions and rounds follow: wall, or data (the latest exchange time; for replays)")
+	every := fs.Duration("every", 0, "time between detection rounds (default 10m on the wall clock, 2h of data time on the data clock)")
+	policyPath := fs.String("policy", "", "JSON `FILE` overriding any subset of the policy (see --print-policy)")
+	configPath := fs.String("config", "", "JSON `FILE` overriding detection parameters (see detect --print-config)")
+	printPolicy := fs.Bool("print-policy", false, "print the default policy as JSON and exit")
+	maxBody := fs.Int64("max-body", 32<<20, "largest request body in `BYTES`; larger batches get 413")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate `FILE`; with --tls-key, serve HTTPS")
+	tlsKey := fs.String("tls-key", "", "PEM private key `FILE`")
+	logLevel := fs.String("log-level", "info", "`LEVEL` of the JSON logs on stderr: debug, info, warn or error")
+	noSync := fs.Bool("unsafe-no-fsync", false, "do not fsync the journal (benchmarks only: a crash can lose acknowledged batches)")
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	if *printPolicy {
+		b, _ := json.MarshalIndent(online.DefaultPolicy(), "", "  ")
+		e.stdout.Write(append(b, '\n'))
+		return exitOK
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(*logLevel)); err != nil {
+		return fail(e, name, exitUsage, "--log-level: %v", err)
+	}
+	log := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: lvl}))
+	if *clock != "wall" && *clock != "data" {
+		return fail(e, name, exitUsage, "--clock must be wall or data, not %q", *clock)
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		return fail(e, name, exitUsage, "give both --tls-cert and --tls-key, or neither")
+	}
+	pol, err := online.LoadPolicy(*policyPath)
+	if err != nil {
+		return fail(e, name, exitUsage, "%v", err)
+	}
+	cfg, err := detect.LoadConfig(*configPath)
+	if err != nil {
+		return fail(e, name, exitUsage, "%v", err)
+	}
+	if *every == 0 {
+		*every = 10 * time.Minute
+		if *clock == "data" {
+			*every = 2 * time.Hour
+		}
+	}
+	var tokens []string
+	for _, t := range strings.Split(*token, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			tokens = append(tokens, t)
+		}
+	}
+	srv, err := server.New(server.Config{
+		Addr: *addr, DataDir: *dataDir, Tokens: tokens, MaxBody: *maxBody, TLSCert: *tlsCert, TLSKey: *tlsKey,
+		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log},
+		NoSync: *noSync, Logger: log,
+	})
+	if err != nil {
+		return fail(e, name, exitUsage, "%v", err)
+	}
+	if err := srv.Listen(); err != nil {
+		return fail(e, name, exitUsage, "%v", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := srv.Run(ctx); err != nil {
+		return fail(e, name, exitFindings, "%v", err)
+	}
+	return exitOK
+}

@@ -1,0 +1,236 @@
+package online
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Action is what a gateway should do with an account's requests.
+type Action uint8
+
+// Actions, mildest first: a stronger action wins when two sources disagree,
+// except that an operator's decision always wins.
+const (
+	Allow Action = iota
+	Watch
+	Throttle
+	Block
+)
+
+var actionNames = [...]string{"allow", "watch", "throttle", "block"}
+
+// String is the action's wire name.
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return "allow"
+}
+
+// ParseAction reads a wire name.
+func ParseAction(s string) (Action, error) {
+	for i, n := range actionNames {
+		if n == s {
+			return Action(i), nil
+		}
+	}
+	return Allow, fmt.Errorf("unknown action %q (allow, watch, throttle or block)", s)
+}
+
+// MarshalJSON writes the wire name.
+func (a Action) MarshalJSON() ([]byte, error) { return json.Marshal(a.String()) }
+
+// UnmarshalJSON reads the wire name.
+func (a *Action) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	v, err := ParseAction(s)
+	*a = v
+	return err
+}
+
+// Sources of a decision.
+const (
+	SourceCampaign  = "campaign"  // a member of a detected campaign
+	SourceIndicator = "indicator" // shares strong indicators with a blocked campaign
+	SourceOperator  = "operator"  // set by hand
+	SourceNone      = "none"
+)
+
+// Decision is one account's standing, as the feed and /v1/check report it.
+type Decision struct {
+	Seq        uint64    `json:"seq"`
+	AccountID  string    `json:"account_id"`
+	Action     Action    `json:"action"`
+	Reasons    []string  `json:"reasons"`
+	CampaignID string    `json:"campaign_id,omitempty"`
+	Source     string    `json:"source"`
+	At         time.Time `json:"at"`
+	Expires    time.Time `json:"expires_at"`
+	Actor      string    `json:"actor,omitempty"`
+}
+
+// Decisions holds every account's automatic and operator decisions and the
+// feed of changes gateways follow. An account's effective decision is the
+// operator's while it lasts, else the automatic one while it lasts, else
+// allow. A change of effective action, campaign or source — and a renewal
+// that moves the expiry by more than half its length — is appended to the
+// feed with the next sequence number, so a gateway polling with since= sees
+// every change exactly once and in order.
+type Decisions struct {
+	mu       sync.RWMutex
+	auto     map[string]*Decision
+	operator map[string]*Decision
+	eff      map[string]*Decision // what the feed last said, per account
+	feed     []Decision
+	audit    []Decision
+	wake     chan struct{} // closed and replaced on every feed append
+}
+
+// NewDecisions returns an empty table.
+func NewDecisions() *Decisions {
+	return &Decisions{auto: map[string]*Decision{}, operator: map[string]*Decision{},
+		eff: map[string]*Decision{}, wake: make(chan struct{})}
+}
+
+// effective computes an account's standing at now. Caller holds mu.
+func (t *Decisions) effective(acct string, now time.Time) Decision {
+	if d := t.operator[acct]; d != nil && now.Before(d.Expires) {
+		return *d
+	}
+	if d := t.auto[acct]; d != nil && now.Before(d.Expires) {
+		return *d
+	}
+	return Decision{AccountID: acct, Action: Allow, Source: SourceNone, At: now}
+}
+
+// publish appends acct's effective decision to the feed if it changed.
+// Caller holds mu for writing.
+func (t *Decisions) publish(acct string, now time.Time) {
+	d := t.effective(acct, now)
+	last := t.eff[acct]
+	if last == nil && d.Action == Allow {
+		return
+	}
+	if last != nil && last.Action == d.Action && last.CampaignID == d.CampaignID && last.Source == d.Source {
+		if d.Action == Allow || d.Expires.Sub(last.Expires) < last.Expires.Sub(last.At)/2 {
+			return
+		}
+	}
+	d.Seq = uint64(len(t.feed)) + 1
+	if d.Action == Allow {
+		d.At = now
+		d.Expires = time.Time{}
+	}
+	t.feed = append(t.feed, d)
+	t.eff[acct] = &d
+	close(t.wake)
+	t.wake = make(chan struct{})
+}
+
+// SetAuto records an automatic decision. A weaker action from another
+// source does not replace a stronger one that still lasts.
+func (t *Decisions) SetAuto(d Decision) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if old := t.auto[d.AccountID]; old != nil && d.At.Before(old.Expires) && old.Action > d.Action {
+		return
+	}
+	t.auto[d.AccountID] = &d
+	t.publish(d.AccountID, d.At)
+}
+
+// SetOperator records an operator's decision and its audit entry.
+func (t *Decisions) SetOperator(d Decision) Decision {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	d.Source = SourceOperator
+	t.operator[d.AccountID] = &d
+	a := d
+	a.Seq = uint64(len(t.audit)) + 1
+	t.audit = append(t.audit, a)
+	t.publish(d.AccountID, d.At)
+	return a
+}
+
+// Expire drops automatic and operator decisions that ended before now and
+// tells the feed.
+func (t *Decisions) Expire(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var touched []string
+	for k, d := range t.auto {
+		if !now.Before(d.Expires) {
+			delete(t.auto, k)
+			touched = append(touched, k)
+		}
+	}
+	for k, d := range t.operator {
+		if !now.Before(d.Expires) {
+			delete(t.operator, k)
+			touched = append(touched, k)
+		}
+	}
+	slices.Sort(touched) // map order must not reach the feed
+	for _, k := range touched {
+		t.publish(k, now)
+	}
+}
+
+// Get returns acct's effective decision at now.
+func (t *Decisions) Get(acct string, now time.Time) Decision {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.effective(acct, now)
+}
+
+// Since returns up to limit feed entries after seq, and a channel closed
+// when the next entry is appended. A seq beyond the feed's end (a gateway
+// that followed an earlier run of the server, whose feed restarts from 1
+// after a restart) gets the whole feed again, with reset true, so the
+// gateway can rebuild its copy.
+func (t *Decisions) Since(seq uint64, limit int) (out []Decision, reset bool, wake <-chan struct{}) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if seq > uint64(len(t.feed)) {
+		seq, reset = 0, true
+	}
+	out = t.feed[seq:]
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return slices.Clone(out), reset, t.wake
+}
+
+// Audit returns operator actions after seq.
+func (t *Decisions) Audit(seq uint64) []Decision {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if seq > uint64(len(t.audit)) {
+		seq = uint64(len(t.audit))
+	}
+	return slices.Clone(t.audit[seq:])
+}
+
+// Counts returns how many accounts currently stand at each action.
+func (t *Decisions) Counts(now time.Time) [4]int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	var c [4]int
+	for acct := range t.eff {
+		c[t.effective(acct, now).Action]++
+	}
+	return c
+}
+
+// FeedLen is the sequence number of the latest feed entry.
+func (t *Decisions) FeedLen() uint64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return uint64(len(t.feed))
+}

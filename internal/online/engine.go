@@ -1,0 +1,523 @@
+// Package online is the detection engine fed live. It keeps the same
+// per-account state the batch command builds (internal/profile), adds each
+// journaled batch to it in journal order, and on a schedule runs the batch
+// command's later stages on it (detect.Analyze: link, form, score, report).
+// Each round turns campaigns into decisions for gateways, keeps campaign ids
+// stable as campaigns grow, and indexes the campaign's strongest indicators
+// so that a replacement account is blocked on its first exchanges instead of
+// at the next round.
+//
+// Everything that changes the state happens on one goroutine, in journal
+// order, so a restart that replays the journal rebuilds the same state and,
+// on the data clock, the same decisions.
+package online
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/detect"
+	"github.com/distillguard/distillguard/internal/findings"
+	"github.com/distillguard/distillguard/internal/ingest"
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+	"github.com/distillguard/distillguard/internal/report"
+	"github.com/distillguard/distillguard/internal/signals"
+)
+
+// Kind is the type of a record the engine applies. The values are also the
+// journal's record kinds, and the NATS transport's, so every way in carries
+// the same records.
+type Kind uint8
+
+// Record kinds.
+const (
+	KindExchanges Kind = 1 // JSON Lines of formats-v1 exchanges
+	KindAccounts  Kind = 2 // JSON Lines of account rows
+	KindModels    Kind = 3 // JSON Lines of model releases
+	KindOperator  Kind = 4 // one operator Decision as JSON
+)
+
+// Policy turns detection results into actions: which, and for how long.
+type Policy struct {
+	// BlockTTL is how long a campaign member stays blocked after the last
+	// round that found it; every round renews it.
+	BlockTTL time.Duration `json:"block_ttl"`
+	// ThrottleBelow: a member whose containment in the campaign's
+	// characteristic objects is below this is throttled, not blocked — a
+	// weaker tie, so a milder action.
+	ThrottleBelow float64 `json:"throttle_below"`
+	// WatchScore: accounts of a candidate that was not reported but scored
+	// at least this are watched (gateways may log more or sample them).
+	WatchScore float64 `json:"watch_score"`
+	// WatchTTL is how long a watch lasts.
+	WatchTTL time.Duration `json:"watch_ttl"`
+	// IndicatorFamilies: a new account is blocked when it shares
+	// indicators of a blocked campaign from at least this many independent
+	// families (what it sends, where from, with what client, who it says it
+	// is) — the same rule that makes a link between accounts.
+	IndicatorFamilies int `json:"indicator_families"`
+	// IndicatorPurity: an object becomes an indicator only if at least this
+	// share of the accounts holding it are members of the campaign, so an
+	// indicator points at the campaign and at nobody else.
+	IndicatorPurity float64 `json:"indicator_purity"`
+	// CheckTTL is how long a gateway may cache an allow answer.
+	CheckTTL time.Duration `json:"check_ttl"`
+}
+
+// DefaultPolicy is the policy when none is configured.
+func DefaultPolicy() Policy {
+	return Policy{
+		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, WatchScore: 0.35, WatchTTL: 24 * time.Hour,
+		IndicatorFamilies: 2, IndicatorPurity: 0.5, CheckTTL: time.Minute,
+	}
+}
+
+// Options configure an engine.
+type Options struct {
+	Config *detect.Config // nil: detect.Defaults()
+	Policy Policy
+	// DataClock makes the engine's clock the latest exchange time applied,
+	// so a replayed scenario is judged as if live; otherwise the wall clock.
+	DataClock bool
+	// Every is the time between detection rounds (data time on the data
+	// clock). 0 means one hour.
+	Every time.Duration
+	// Now is the wall clock; nil means time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// RoundStats describe one detection round, for logs and metrics.
+type RoundStats struct {
+	At        time.Time
+	Exchanges int
+	Accounts  int
+	Campaigns int
+	Blocked   int
+	Took      time.Duration
+}
+
+// Engine is the online detection state. Apply and Round run on one
+// goroutine; the read methods may be called from any.
+type Engine struct {
+	opt Options
+	cfg *detect.Config
+
+	mu    sync.RWMutex // guards the state below against readers
+	store *profile.Store
+	tmpl  *signals.Templates
+	x     *signals.Extractor
+	dec   ingest.Decoder
+	rec   record.Exchange
+	sig   signals.Exchange
+	acc   record.Account
+	mod   record.ModelRelease
+	next  time.Time // data clock: when the next round is due
+	ids   []idEntry // campaigns of the last round, for stable ids
+	taken map[string]bool
+	// decided marks accounts (store ids) that a campaign decision covers,
+	// so the per-exchange indicator test skips them cheaply.
+	decided []bool
+	suspect *suspects
+
+	clock   atomic.Int64 // data clock, unix ns
+	nex     atomic.Int64 // exchanges applied
+	nacct   atomic.Int64 // accounts known
+	applied atomic.Uint64
+	rounds  atomic.Uint64
+	snap    atomic.Pointer[Snapshot]
+	ind     atomic.Pointer[indicators]
+
+	// Decisions is the table gateways read.
+	Decisions *Decisions
+	// OnRound, if set, is called after every round (on the apply goroutine).
+	OnRound func(RoundStats)
+}
+
+// Snapshot is what the latest round found.
+type Snapshot struct {
+	Findings *findings.Document
+	Round    uint64
+	At       time.Time
+	// member maps an account id to its campaign id, for account views.
+	member map[string]string
+}
+
+// debugIndicators, when set by a diagnostic test, sees every index built.
+var debugIndicators func(*indicators, *detect.Analysis)
+
+// idEntry remembers one campaign of the previous round.
+type idEntry struct {
+	id       string
+	accounts []uint32 // sorted store ids
+}
+
+// New returns an empty engine.
+func New(opt Options) *Engine {
+	if opt.Config == nil {
+		opt.Config = detect.Defaults()
+	}
+	if opt.Policy == (Policy{}) {
+		opt.Policy = DefaultPolicy()
+	}
+	if opt.Every <= 0 {
+		opt.Every = time.Hour
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{
+		opt: opt, cfg: opt.Config,
+		store: profile.NewStore(0), tmpl: signals.NewTemplates(), x: signals.NewExtractor(),
+		taken: map[string]bool{}, suspect: newSuspects(),
+		Decisions: NewDecisions(),
+	}
+	e.snap.Store(&Snapshot{Findings: emptyFindings(), member: map[string]string{}})
+	return e
+}
+
+// Now is the engine's clock: the latest exchange time on the data clock
+// (the wall clock before any exchange), else the wall clock.
+func (e *Engine) Now() time.Time {
+	if e.opt.DataClock {
+		if ns := e.clock.Load(); ns != 0 {
+			return time.Unix(0, ns).UTC()
+		}
+	}
+	return e.opt.Now().UTC()
+}
+
+// Applied is the journal seq of the last batch applied.
+func (e *Engine) Applied() uint64 { return e.applied.Load() }
+
+// Rounds is how many detection rounds have run.
+func (e *Engine) Rounds() uint64 { return e.rounds.Load() }
+
+// Snapshot returns what the latest round found.
+func (e *Engine) Snapshot() *Snapshot { return e.snap.Load() }
+
+// Apply adds one journal record to the state. Records must arrive in
+// journal order; the payload is not retained. Lines that do not decode are
+// skipped (the server validated them before journaling, so there are none
+// unless the journal was written by another version).
+func (e *Engine) Apply(seq uint64, kind Kind, payload []byte) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	defer func() {
+		e.nex.Store(int64(e.store.Len()))
+		e.nacct.Store(int64(e.store.NumAccounts()))
+		e.applied.Store(seq)
+	}()
+	switch kind {
+	case KindExchanges:
+		e.forLines(payload, func(line []byte) {
+			e.rec = record.Exchange{}
+			if e.dec.DecodeExchange(line, &e.rec) != nil {
+				return
+			}
+			e.addExchange()
+		})
+	case KindAccounts:
+		e.forLines(payload, func(line []byte) {
+			e.acc = record.Account{}
+			if e.dec.DecodeAccount(line, &e.acc) != nil {
+				return
+			}
+			e.store.AddAccount(&e.acc)
+			if id, ok := e.store.Accounts.Lookup(e.acc.AccountID); ok {
+				e.matchAccount(id)
+			}
+		})
+	case KindModels:
+		e.forLines(payload, func(line []byte) {
+			e.mod = record.ModelRelease{}
+			if e.dec.DecodeModel(line, &e.mod) == nil {
+				e.store.AddModel(&e.mod)
+			}
+		})
+	case KindOperator:
+		var d Decision
+		if err := json.Unmarshal(payload, &d); err != nil {
+			return fmt.Errorf("journal record %d: operator decision: %w", seq, err)
+		}
+		e.Decisions.SetOperator(d)
+	default:
+		return fmt.Errorf("journal record %d has unknown kind %d", seq, kind)
+	}
+	return nil
+}
+
+func (e *Engine) forLines(payload []byte, f func([]byte)) {
+	for len(payload) > 0 {
+		i := bytes.IndexByte(payload, '\n')
+		line := payload
+		if i >= 0 {
+			line, payload = payload[:i], payload[i+1:]
+		} else {
+			payload = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		e.dec.Reset(0)
+		f(line)
+	}
+}
+
+// addExchange runs a due round first (data clock), then adds e.rec.
+func (e *Engine) addExchange() {
+	ts := e.rec.TS
+	if e.opt.DataClock {
+		if e.next.IsZero() {
+			e.next = time.Unix(0, ts).Truncate(e.opt.Every).Add(e.opt.Every)
+		}
+		for ts >= e.next.UnixNano() {
+			e.clock.Store(e.next.UnixNano())
+			e.round(e.next)
+			e.next = e.next.Add(e.opt.Every)
+		}
+		if ts > e.clock.Load() {
+			e.clock.Store(ts)
+		}
+	}
+	e.sig = signals.Exchange{}
+	e.x.Extract(&e.rec, &e.sig)
+	e.tmpl.Assign(&e.rec, &e.sig)
+	e.store.Add(&e.rec, &e.sig.Profile)
+	id := e.store.Acct[e.store.Len()-1]
+	if int(id) < len(e.decided) && e.decided[id] {
+		return
+	}
+	e.matchExchange(id)
+}
+
+// Round runs a detection round now (wall clock mode calls it on a timer).
+func (e *Engine) Round() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.round(e.Now())
+}
+
+// round runs link, form and score on the state and turns the result into
+// decisions. Caller holds mu.
+func (e *Engine) round(now time.Time) {
+	if e.store.Len() == 0 {
+		return
+	}
+	t0 := time.Now()
+	a, err := detect.Analyze(e.store, e.tmpl, e.cfg, now, nil, nil)
+	if err != nil {
+		e.opt.Logger.Error("detection round failed", "err", err)
+		return
+	}
+	n := e.rounds.Add(1)
+	doc := a.Findings
+	e.stableIDs(a.Report.Campaigns, doc)
+
+	pol := e.opt.Policy
+	e.decided = make([]bool, e.store.NumAccounts()+1)
+	member := map[string]string{}
+	blocked := 0
+	for ci, c := range a.Report.Campaigns {
+		fc := &doc.Campaigns[ci]
+		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
+		for i, acct := range c.Accounts {
+			name := e.store.Accounts.String(acct)
+			member[name] = fc.ID
+			act := Block
+			if float64(c.Containment[i]) < pol.ThrottleBelow {
+				act = Throttle
+			} else {
+				blocked++
+			}
+			e.decided[acct] = true
+			e.suspect.forget(acct, name)
+			reasons := []string{reason}
+			reasons = append(reasons, fc.Evidence[:min(2, len(fc.Evidence))]...)
+			e.Decisions.SetAuto(Decision{AccountID: name, Action: act, Reasons: reasons, CampaignID: fc.ID,
+				Source: SourceCampaign, At: now, Expires: now.Add(pol.BlockTTL)})
+		}
+	}
+	for _, c := range a.Report.Dismissed {
+		if c.Result.Score < pol.WatchScore {
+			continue
+		}
+		reason := fmt.Sprintf("in a group that scored %.2f, below the campaign threshold", c.Result.Score)
+		for _, acct := range c.Accounts {
+			if e.decided[acct] {
+				continue
+			}
+			e.Decisions.SetAuto(Decision{AccountID: e.store.Accounts.String(acct), Action: Watch,
+				Reasons: []string{reason}, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+		}
+	}
+	e.Decisions.Expire(now)
+	ind := e.buildIndicators(a, doc)
+	e.ind.Store(ind)
+	if ind != nil && debugIndicators != nil {
+		debugIndicators(ind, a)
+	}
+	e.snap.Store(&Snapshot{Findings: doc, Round: n, At: now, member: member})
+	st := RoundStats{At: now, Exchanges: e.store.Len(), Accounts: e.store.NumAccounts(), Campaigns: len(doc.Campaigns),
+		Blocked: blocked, Took: time.Since(t0)}
+	e.opt.Logger.Info("detection round", "round", n, "at", now, "exchanges", st.Exchanges, "accounts", st.Accounts,
+		"campaigns", st.Campaigns, "blocked", blocked, "took", st.Took)
+	if e.OnRound != nil {
+		e.OnRound(st)
+	}
+}
+
+// stableIDs gives each campaign the id of the previous round's campaign it
+// overlaps most (at least half of the smaller of the two), so ids stay put
+// as campaigns grow, and renames the findings to match.
+func (e *Engine) stableIDs(camps []report.Campaign, doc *findings.Document) {
+	type match struct {
+		cur, prev int
+		overlap   float64
+	}
+	var ms []match
+	for ci, c := range camps {
+		for pi, p := range e.ids {
+			inter := intersect(c.Accounts, p.accounts)
+			if inter == 0 {
+				continue
+			}
+			ov := float64(inter) / float64(min(len(c.Accounts), len(p.accounts)))
+			if ov >= 0.5 {
+				ms = append(ms, match{ci, pi, ov})
+			}
+		}
+	}
+	slices.SortStableFunc(ms, func(x, y match) int {
+		switch {
+		case x.overlap > y.overlap:
+			return -1
+		case x.overlap < y.overlap:
+			return 1
+		}
+		return 0
+	})
+	ids := make([]string, len(camps))
+	usedPrev := make([]bool, len(e.ids))
+	for _, m := range ms {
+		if ids[m.cur] == "" && !usedPrev[m.prev] {
+			ids[m.cur], usedPrev[m.prev] = e.ids[m.prev].id, true
+		}
+	}
+	next := make([]idEntry, len(camps))
+	for ci, c := range camps {
+		if ids[ci] == "" {
+			id := c.ID
+			for k := 2; e.taken[id]; k++ { // a new campaign never reuses an id
+				id = fmt.Sprintf("%s-%d", c.ID, k)
+			}
+			ids[ci] = id
+		}
+		e.taken[ids[ci]] = true
+		doc.Campaigns[ci].ID = ids[ci]
+		for j := range doc.Accounts {
+			if doc.Accounts[j].Campaign == c.ID {
+				doc.Accounts[j].Campaign = ids[ci]
+			}
+		}
+		next[ci] = idEntry{id: ids[ci], accounts: c.Accounts}
+	}
+	e.ids = next
+}
+
+func intersect(a, b []uint32) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// AccountView is what the engine knows of one account.
+type AccountView struct {
+	AccountID  string   `json:"account_id"`
+	Exchanges  int64    `json:"exchanges"`
+	FirstSeen  string   `json:"first_seen,omitempty"`
+	LastSeen   string   `json:"last_seen,omitempty"`
+	CampaignID string   `json:"campaign_id,omitempty"`
+	Decision   Decision `json:"decision"`
+	Suspicion  []string `json:"indicator_matches,omitempty"`
+}
+
+// Account returns the view of one account, and whether it is known.
+func (e *Engine) Account(name string) (AccountView, bool) {
+	v := AccountView{AccountID: name, Decision: e.Decisions.Get(name, e.Now())}
+	v.CampaignID = e.snap.Load().member[name]
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	id, ok := e.store.Accounts.Lookup(name)
+	if !ok {
+		return v, v.Decision.Action != Allow
+	}
+	b := &e.store.Behaviour[id]
+	v.Exchanges = int64(b.N)
+	if b.N > 0 {
+		v.FirstSeen = record.FormatTime(profile.SecToUnixNano(b.First))
+		v.LastSeen = record.FormatTime(profile.SecToUnixNano(b.Last))
+	}
+	if s := e.suspect.get(name); s != nil {
+		v.Suspicion = s.reasons
+	}
+	return v, true
+}
+
+// Stats are the engine's counters.
+type Stats struct {
+	Exchanges int    `json:"exchanges"`
+	Accounts  int    `json:"accounts"`
+	Applied   uint64 `json:"applied_seq"`
+	Rounds    uint64 `json:"rounds"`
+	LastRound string `json:"last_round_at,omitempty"`
+	Campaigns int    `json:"campaigns"`
+	Clock     string `json:"clock"`
+}
+
+// Stats returns the counters.
+func (e *Engine) Stats() Stats {
+	s := e.snap.Load()
+	st := Stats{Applied: e.applied.Load(), Rounds: e.rounds.Load(), Campaigns: len(s.Findings.Campaigns),
+		Clock: e.Now().Format(time.RFC3339)}
+	if !s.At.IsZero() {
+		st.LastRound = s.At.Format(time.RFC3339)
+	}
+	st.Exchanges, st.Accounts = int(e.nex.Load()), int(e.nacct.Load())
+	return st
+}
+
+func emptyFindings() *findings.Document {
+	return &findings.Document{Schema: findings.Schema, GeneratedAt: time.Now().UTC().Format(time.RFC3339),
+		Campaigns: []findings.Campaign{}, Accounts: []findings.Account{}}
+}
+
+// addrOf returns an exchange's client address, if any.
+func addrOf(r *record.Exchange) (netip.Addr, bool) {
+	if r.Has&record.HasIP == 0 || !r.IP.IsValid() {
+		return netip.Addr{}, false
+	}
+	return r.IP.Unmap(), true
+}

@@ -1,0 +1,71 @@
+package online
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// policyJSON is Policy on the wire, with durations as Go duration strings
+// ("168h") so a policy file reads like the defaults it overrides.
+type policyJSON struct {
+	BlockTTL          string  `json:"block_ttl"`
+	ThrottleBelow     float64 `json:"throttle_below"`
+	WatchScore        float64 `json:"watch_score"`
+	WatchTTL          string  `json:"watch_ttl"`
+	IndicatorFamilies int     `json:"indicator_families"`
+	IndicatorPurity   float64 `json:"indicator_purity"`
+	CheckTTL          string  `json:"check_ttl"`
+}
+
+// MarshalJSON writes durations as strings.
+func (p Policy) MarshalJSON() ([]byte, error) {
+	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, WatchScore: p.WatchScore,
+		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
+		CheckTTL: p.CheckTTL.String()})
+}
+
+// LoadPolicy reads a JSON policy file over the defaults; "" gives the
+// defaults. Unknown fields are errors, so a typo does not pass silently.
+func LoadPolicy(path string) (Policy, error) {
+	p := DefaultPolicy()
+	if path == "" {
+		return p, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return p, fmt.Errorf("cannot read the policy: %w", err)
+	}
+	w := policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, WatchScore: p.WatchScore,
+		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
+		CheckTTL: p.CheckTTL.String()}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return p, fmt.Errorf("%s: %w (see serve --print-policy for the fields)", path, err)
+	}
+	durs := []struct {
+		name string
+		s    string
+		dst  *time.Duration
+	}{{"block_ttl", w.BlockTTL, &p.BlockTTL}, {"watch_ttl", w.WatchTTL, &p.WatchTTL}, {"check_ttl", w.CheckTTL, &p.CheckTTL}}
+	for _, d := range durs {
+		v, err := time.ParseDuration(d.s)
+		if err != nil || v <= 0 {
+			return p, fmt.Errorf("%s: %s must be a positive duration such as \"24h\", not %q", path, d.name, d.s)
+		}
+		*d.dst = v
+	}
+	p.ThrottleBelow, p.WatchScore, p.IndicatorFamilies, p.IndicatorPurity = w.ThrottleBelow, w.WatchScore, w.IndicatorFamilies, w.IndicatorPurity
+	if p.IndicatorFamilies < 1 || p.IndicatorFamilies > 4 {
+		return p, fmt.Errorf("%s: indicator_families must be 1 to 4", path)
+	}
+	for name, v := range map[string]float64{"throttle_below": p.ThrottleBelow, "watch_score": p.WatchScore, "indicator_purity": p.IndicatorPurity} {
+		if !(v >= 0 && v <= 1) {
+			return p, fmt.Errorf("%s: %s must be between 0 and 1", path, name)
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,461 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/gzip"
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/distillguard/distillguard/internal/ingest"
+	"github.com/distillguard/distillguard/internal/journal"
+	"github.com/distillguard/distillguard/internal/online"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// maxProblems is how many rejected lines an error answer lists.
+const maxProblems = 20
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !s.ready.Load() {
+			writeJSON(w, 503, map[string]string{"status": "replaying the journal"})
+			return
+		}
+		writeJSON(w, 200, map[string]string{"status": "ready"})
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
+
+	v1 := http.NewServeMux()
+	v1.HandleFunc("POST /v1/exchanges", s.ingest(online.KindExchanges))
+	v1.HandleFunc("POST /v1/accounts", s.ingest(online.KindAccounts))
+	v1.HandleFunc("POST /v1/models", s.ingest(online.KindModels))
+	v1.HandleFunc("POST /v1/check", s.check)
+	v1.HandleFunc("GET /v1/decisions", s.decisions)
+	v1.HandleFunc("GET /v1/decisions/stream", s.decisionStream)
+	v1.HandleFunc("POST /v1/decisions", s.operatorDecision)
+	v1.HandleFunc("GET /v1/campaigns", s.campaigns)
+	v1.HandleFunc("GET /v1/campaigns/{id}", s.campaign)
+	v1.HandleFunc("GET /v1/accounts/{id}", s.account)
+	v1.HandleFunc("GET /v1/audit", s.audit)
+	v1.HandleFunc("GET /v1/status", s.status)
+	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="distillguard"`)
+			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token: send Authorization: Bearer <token>")
+			return
+		}
+		v1.ServeHTTP(w, r)
+	}))
+	return s.m.instrument(mux)
+}
+
+// writeJSON writes v with status code.
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// apiError is every error answer's shape.
+type apiError struct {
+	Error    string    `json:"error"`
+	Problems []problem `json:"problems,omitempty"`
+}
+
+type problem struct {
+	Line   int64  `json:"line"`
+	Reason string `json:"reason"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	writeJSON(w, code, apiError{Error: msg})
+}
+
+// readBody reads a request body within the size limit, undoing gzip or
+// zstd content encoding. The decompressed size is bounded too, so a small
+// compressed bomb cannot exhaust memory.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+	var rd io.Reader = r.Body
+	switch enc := strings.ToLower(r.Header.Get("Content-Encoding")); enc {
+	case "", "identity":
+	case "gzip":
+		z, err := gzip.NewReader(r.Body)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "Content-Encoding says gzip but the body is not gzip: "+err.Error())
+			return nil, false
+		}
+		defer z.Close()
+		rd = z
+	case "zstd":
+		z, err := zstd.NewReader(r.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(4*s.cfg.MaxBody)))
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "Content-Encoding says zstd but the body is not zstd: "+err.Error())
+			return nil, false
+		}
+		defer z.Close()
+		rd = z
+	default:
+		writeError(w, http.StatusUnsupportedMediaType, "unsupported Content-Encoding "+enc+": send identity, gzip or zstd")
+		return nil, false
+	}
+	limit := 4 * s.cfg.MaxBody // decompressed
+	body, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over %d bytes: send smaller batches", s.cfg.MaxBody))
+		return nil, false
+	case err != nil:
+		writeError(w, http.StatusBadRequest, "cannot read the body: "+err.Error())
+		return nil, false
+	case int64(len(body)) > limit:
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body decompresses to over %d bytes: send smaller batches", limit))
+		return nil, false
+	}
+	return body, true
+}
+
+// ingestResult is a successful ingest answer.
+type ingestResult struct {
+	Accepted int    `json:"accepted"`
+	Seq      uint64 `json:"seq"`
+}
+
+// ingest validates a batch, journals it, and acknowledges it once durable.
+// A batch is all or nothing: one malformed line rejects it, so a client
+// can resend the batch after fixing it without duplicating the good lines.
+func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
+	name := map[online.Kind]string{online.KindExchanges: "exchanges", online.KindAccounts: "accounts", online.KindModels: "models"}[kind]
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, ok := s.readBody(w, r)
+		if !ok {
+			s.m.batches.WithLabelValues(name, "rejected").Inc()
+			return
+		}
+		payload, n, probs, err := normalise(body, kind)
+		if err != nil || len(probs) > 0 {
+			s.m.batches.WithLabelValues(name, "rejected").Inc()
+			msg := ""
+			if err != nil {
+				msg = err.Error()
+			} else {
+				msg = fmt.Sprintf("%d of %d lines are malformed; nothing was stored: fix them and resend the batch", len(probs), n)
+			}
+			writeJSON(w, http.StatusBadRequest, apiError{Error: msg, Problems: probs[:min(len(probs), maxProblems)]})
+			return
+		}
+		if n == 0 {
+			s.m.batches.WithLabelValues(name, "rejected").Inc()
+			writeError(w, http.StatusBadRequest, "the body has no "+name+": send JSON Lines or a JSON array")
+			return
+		}
+		seq, err := s.j.Append(journal.Kind(kind), payload)
+		if err != nil {
+			s.log.Error("journal append failed", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "cannot make the batch durable: "+err.Error()+"; retry later")
+			return
+		}
+		s.notify()
+		s.m.batches.WithLabelValues(name, "accepted").Inc()
+		s.m.records.WithLabelValues(name).Add(float64(n))
+		writeJSON(w, 200, ingestResult{Accepted: n, Seq: seq})
+	}
+}
+
+// normalise turns a body of JSON Lines or a JSON array into JSON Lines,
+// checking every record with the same decoder the engine uses. It returns
+// the lines, how many records there were, and the malformed ones.
+func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) > 0 && trimmed[0] == '[' {
+		var items []json.RawMessage
+		if err := json.Unmarshal(trimmed, &items); err != nil {
+			return nil, 0, nil, fmt.Errorf("the body starts with [ but is not a JSON array: %v", err)
+		}
+		var buf bytes.Buffer
+		for _, it := range items {
+			if err := json.Compact(&buf, it); err != nil {
+				return nil, 0, nil, err
+			}
+			buf.WriteByte('\n')
+		}
+		body = buf.Bytes()
+	}
+	var d ingest.Decoder
+	var ex record.Exchange
+	var ac record.Account
+	var mo record.ModelRelease
+	var probs []problem
+	n := 0
+	lineNo := int64(0)
+	rest := body
+	for len(rest) > 0 {
+		lineNo++
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		n++
+		d.Reset(0)
+		var le *ingest.LineError
+		switch kind {
+		case online.KindExchanges:
+			ex = record.Exchange{}
+			le = d.DecodeExchange(line, &ex)
+		case online.KindAccounts:
+			ac = record.Account{}
+			le = d.DecodeAccount(line, &ac)
+		case online.KindModels:
+			mo = record.ModelRelease{}
+			le = d.DecodeModel(line, &mo)
+		}
+		if le != nil {
+			probs = append(probs, problem{Line: lineNo, Reason: le.Error()})
+		}
+	}
+	return body, n, probs, nil
+}
+
+func (s *Server) check(w http.ResponseWriter, r *http.Request) {
+	t0 := time.Now()
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	var req online.CheckRequest
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		writeError(w, http.StatusBadRequest, "the body must be a JSON object with account_id: "+err.Error())
+		return
+	}
+	if req.AccountID == "" {
+		writeError(w, http.StatusBadRequest, "account_id is required")
+		return
+	}
+	ans := s.eng.Check(req)
+	writeJSON(w, 200, ans)
+	s.m.checks.WithLabelValues(ans.Action.String()).Inc()
+	s.m.checkSeconds.Observe(time.Since(t0).Seconds())
+}
+
+func uintParam(r *http.Request, name string, def uint64) (uint64, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s must be a non-negative integer, not %q", name, v)
+	}
+	return n, nil
+}
+
+// decisionPage is the answer of GET /v1/decisions.
+type decisionPage struct {
+	Decisions []online.Decision `json:"decisions"`
+	Next      uint64            `json:"next"`
+	Reset     bool              `json:"reset,omitempty"`
+}
+
+func (s *Server) decisions(w http.ResponseWriter, r *http.Request) {
+	since, err := uintParam(r, "since", 0)
+	if err != nil {
+		writeError(w, 400, err.Error())
+		return
+	}
+	limit, err := uintParam(r, "limit", 10000)
+	if err != nil {
+		writeError(w, 400, err.Error())
+		return
+	}
+	ds, reset, _ := s.eng.Decisions.Since(since, int(min(limit, 100000)))
+	next := since
+	if reset {
+		next = 0
+	}
+	if len(ds) > 0 {
+		next = ds[len(ds)-1].Seq
+	}
+	if ds == nil {
+		ds = []online.Decision{}
+	}
+	writeJSON(w, 200, decisionPage{Decisions: ds, Next: next, Reset: reset})
+}
+
+// decisionStream writes decisions as JSON Lines as they are made, with a
+// heartbeat line every 15 s so proxies keep the connection open.
+func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
+	since, err := uintParam(r, "since", 0)
+	if err != nil {
+		writeError(w, 400, err.Error())
+		return
+	}
+	fl, ok := w.(http.Flusher)
+	if !ok {
+		writeError(w, 500, "streaming is not supported by this connection")
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.WriteHeader(200)
+	enc := json.NewEncoder(w)
+	hb := time.NewTicker(15 * time.Second)
+	defer hb.Stop()
+	for {
+		ds, reset, wake := s.eng.Decisions.Since(since, 10000)
+		if reset {
+			since = 0
+		}
+		for _, d := range ds {
+			if enc.Encode(d) != nil {
+				return
+			}
+			since = d.Seq
+		}
+		fl.Flush()
+		if len(ds) == 10000 {
+			continue
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-wake:
+		case t := <-hb.C:
+			if enc.Encode(map[string]string{"heartbeat": t.UTC().Format(time.RFC3339)}) != nil {
+				return
+			}
+			fl.Flush()
+		}
+	}
+}
+
+// operatorRequest is the body of POST /v1/decisions.
+type operatorRequest struct {
+	AccountID  string        `json:"account_id"`
+	Action     online.Action `json:"action"`
+	Reason     string        `json:"reason"`
+	TTLSeconds int64         `json:"ttl_seconds"`
+	ExpiresAt  time.Time     `json:"expires_at"`
+	Actor      string        `json:"actor"`
+}
+
+// operatorDecision records an operator's decision through the journal, so
+// it survives restarts and replays in order with the traffic, and answers
+// once it is in force.
+func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	var req operatorRequest
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeError(w, 400, "the body must be a JSON object with account_id, action, reason and ttl_seconds or expires_at: "+err.Error())
+		return
+	}
+	switch {
+	case req.AccountID == "":
+		writeError(w, 400, "account_id is required")
+		return
+	case strings.TrimSpace(req.Reason) == "":
+		writeError(w, 400, "reason is required: the audit log records why")
+		return
+	case req.TTLSeconds < 0:
+		writeError(w, 400, "ttl_seconds must be positive")
+		return
+	}
+	now := s.eng.Now()
+	exp := req.ExpiresAt
+	if req.TTLSeconds > 0 {
+		exp = now.Add(time.Duration(req.TTLSeconds) * time.Second)
+	}
+	if !exp.After(now) {
+		writeError(w, 400, "give ttl_seconds, or an expires_at in the future")
+		return
+	}
+	actor := req.Actor
+	if actor == "" {
+		actor = "unknown"
+	}
+	d := online.Decision{AccountID: req.AccountID, Action: req.Action, Reasons: []string{req.Reason},
+		Source: online.SourceOperator, At: now, Expires: exp.UTC(), Actor: actor}
+	payload, _ := json.Marshal(d)
+	seq, err := s.j.Append(journal.Kind(online.KindOperator), payload)
+	if err != nil {
+		writeError(w, 503, "cannot record the decision: "+err.Error())
+		return
+	}
+	s.notify()
+	deadline := time.Now().Add(5 * time.Second)
+	for s.eng.Applied() < seq && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	s.log.Info("operator decision", "account", d.AccountID, "action", d.Action.String(), "actor", actor, "reason", req.Reason)
+	writeJSON(w, 200, s.eng.Decisions.Get(req.AccountID, s.eng.Now()))
+}
+
+func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, 200, s.eng.Snapshot().Findings)
+}
+
+func (s *Server) campaign(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	for _, c := range s.eng.Snapshot().Findings.Campaigns {
+		if c.ID == id {
+			writeJSON(w, 200, c)
+			return
+		}
+	}
+	writeError(w, 404, "no campaign "+id+" in the latest detection round; GET /v1/campaigns lists them")
+}
+
+func (s *Server) account(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.eng.Account(r.PathValue("id"))
+	if !ok {
+		writeError(w, 404, "no exchange or decision for account "+r.PathValue("id"))
+		return
+	}
+	writeJSON(w, 200, v)
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
+	since, err := uintParam(r, "since", 0)
+	if err != nil {
+		writeError(w, 400, err.Error())
+		return
+	}
+	a := s.eng.Decisions.Audit(since)
+	if a == nil {
+		a = []online.Decision{}
+	}
+	writeJSON(w, 200, map[string]any{"audit": a})
+}
+
+// Status is the answer of GET /v1/status.
+type Status struct {
+	online.Stats
+	JournaledSeq uint64 `json:"journaled_seq"`
+	Lag          uint64 `json:"lag"`
+	Ready        bool   `json:"ready"`
+}
+
+func (s *Server) status(w http.ResponseWriter, r *http.Request) {
+	st := Status{Stats: s.eng.Stats(), JournaledSeq: s.j.LastSeq(), Ready: s.ready.Load()}
+	if st.JournaledSeq > st.Applied {
+		st.Lag = st.JournaledSeq - st.Applied
+	}
+	writeJSON(w, 200, st)
+}

@@ -1,0 +1,235 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/distillguard/distillguard/internal/online"
+)
+
+const token = "test-token-123"
+
+// start runs a server on a loopback port and stops it at cleanup.
+func start(t *testing.T, dir string, opt online.Options) (*Server, string) {
+	s, url, stop := startStop(t, dir, opt)
+	t.Cleanup(stop)
+	return s, url
+}
+
+// startStop runs a server and returns the function that stops it.
+func startStop(t *testing.T, dir string, opt online.Options) (*Server, string, func()) {
+	t.Helper()
+	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir, Tokens: []string{token}, MaxBody: 1 << 20, Engine: opt, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	url := "http://" + s.Addr()
+	for i := 0; !s.ready.Load(); i++ {
+		if i > 500 {
+			t.Fatal("server not ready")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return s, url, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}
+}
+
+func do(t *testing.T, method, url, tok string, body []byte, hdr ...string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, bytes.NewReader(body))
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var m map[string]any
+	if len(b) > 0 && b[0] == '{' {
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %s", method, url, b)
+		}
+	}
+	return resp.StatusCode, m
+}
+
+func exchangeLines(n int, acct string, start time.Time) []byte {
+	var b bytes.Buffer
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `{"ts":"%s","account_id":"%s","ip":"198.51.100.%d","model":"m1","input_tokens":10,"output_tokens":20}`+"\n",
+			start.Add(time.Duration(i)*time.Second).Format(time.RFC3339Nano), acct, i%200+1)
+	}
+	return b.Bytes()
+}
+
+// TestIngestRefusals: every refused request answers 4xx with a reason and
+// leaves the journal as it was.
+func TestIngestRefusals(t *testing.T) {
+	s, url := start(t, t.TempDir(), online.Options{})
+	good := exchangeLines(3, "acct_a", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	big := exchangeLines(20000, "acct_b", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))
+	bad := append(append([]byte{}, good...), []byte("{\"ts\":\"2026-05-01T00:00:00Z\"}\nnot json\n")...)
+	cases := []struct {
+		name, path, tok string
+		body            []byte
+		hdr             []string
+		code            int
+		errHas          string
+	}{
+		{"no token", "/v1/exchanges", "", good, nil, 401, "bearer token"},
+		{"wrong token", "/v1/exchanges", "wrong-token-1", good, nil, 401, "bearer token"},
+		{"no token on operator write", "/v1/decisions", "", []byte(`{"account_id":"a","action":"block","reason":"x","ttl_seconds":60}`), nil, 401, "bearer"},
+		{"oversized", "/v1/exchanges", token, big, nil, 413, "smaller batches"},
+		{"malformed lines", "/v1/exchanges", token, bad, nil, 400, "2 of 5 lines are malformed"},
+		{"empty", "/v1/exchanges", token, []byte("\n\n"), nil, 400, "no exchanges"},
+		{"broken array", "/v1/accounts", token, []byte(`[{"account_id":"a"},`), nil, 400, "not a JSON array"},
+		{"account without id", "/v1/accounts", token, []byte(`{"country":"FR"}`), nil, 400, "malformed"},
+		{"unknown encoding", "/v1/exchanges", token, good, []string{"Content-Encoding", "br"}, 415, "gzip or zstd"},
+		{"not zstd", "/v1/exchanges", token, good, []string{"Content-Encoding", "zstd"}, 400, ""},
+		{"operator without reason", "/v1/decisions", token, []byte(`{"account_id":"a","action":"block","ttl_seconds":60}`), nil, 400, "reason is required"},
+		{"operator bad action", "/v1/decisions", token, []byte(`{"account_id":"a","action":"ban","reason":"x","ttl_seconds":60}`), nil, 400, "unknown action"},
+		{"check without account", "/v1/check", token, []byte(`{"ip":"1.2.3.4"}`), nil, 400, "account_id is required"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			before := s.j.LastSeq()
+			code, m := do(t, "POST", url+c.path, c.tok, c.body, c.hdr...)
+			if code != c.code {
+				t.Fatalf("status %d, want %d (%v)", code, c.code, m)
+			}
+			if msg, _ := m["error"].(string); !strings.Contains(msg, c.errHas) || msg == "" {
+				t.Errorf("error %q does not say %q", msg, c.errHas)
+			}
+			if s.j.LastSeq() != before {
+				t.Errorf("a refused request changed the journal")
+			}
+		})
+	}
+	// The malformed-lines answer names each bad line.
+	_, m := do(t, "POST", url+"/v1/exchanges", token, bad)
+	probs, _ := m["problems"].([]any)
+	if len(probs) != 2 || probs[0].(map[string]any)["line"].(float64) != 4 || probs[1].(map[string]any)["line"].(float64) != 5 {
+		t.Errorf("problems = %v, want lines 4 and 5", probs)
+	}
+}
+
+// TestIngestFormsAndStatus: JSON Lines, a JSON array and a zstd body are
+// all acknowledged with a seq and applied.
+func TestIngestFormsAndStatus(t *testing.T) {
+	s, url := start(t, t.TempDir(), online.Options{})
+	t0 := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	lines := exchangeLines(10, "acct_a", t0)
+	var arr bytes.Buffer
+	arr.WriteString("[")
+	for i, l := range bytes.Split(bytes.TrimSpace(exchangeLines(5, "acct_b", t0)), []byte("\n")) {
+		if i > 0 {
+			arr.WriteString(",\n")
+		}
+		arr.Write(l)
+	}
+	arr.WriteString("]")
+	zw, _ := zstd.NewWriter(nil)
+	z := zw.EncodeAll(exchangeLines(7, "acct_c", t0), nil)
+	for i, c := range []struct {
+		body []byte
+		hdr  []string
+		n    float64
+	}{{lines, nil, 10}, {arr.Bytes(), nil, 5}, {z, []string{"Content-Encoding", "zstd"}, 7}} {
+		code, m := do(t, "POST", url+"/v1/exchanges", token, c.body, c.hdr...)
+		if code != 200 || m["accepted"].(float64) != c.n || m["seq"].(float64) != float64(i+1) {
+			t.Fatalf("batch %d: %d %v", i, code, m)
+		}
+	}
+	waitApplied(t, s, 3)
+	_, st := do(t, "GET", url+"/v1/status", token, nil)
+	if st["exchanges"].(float64) != 22 || st["accounts"].(float64) != 3 || st["applied_seq"].(float64) != 3 {
+		t.Errorf("status = %v", st)
+	}
+	code, acct := do(t, "GET", url+"/v1/accounts/acct_b", token, nil)
+	if code != 200 || acct["exchanges"].(float64) != 5 {
+		t.Errorf("account view: %d %v", code, acct)
+	}
+	if code, _ := do(t, "GET", url+"/v1/accounts/nobody", token, nil); code != 404 {
+		t.Errorf("unknown account: %d", code)
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+		if code, _ := do(t, "GET", url+p, "", nil); code != 200 {
+			t.Errorf("%s: %d without a token", p, code)
+		}
+	}
+}
+
+func waitApplied(t *testing.T, s *Server, seq uint64) {
+	t.Helper()
+	for i := 0; s.eng.Applied() < seq; i++ {
+		if i > 1000 {
+			t.Fatalf("applied %d, want %d", s.eng.Applied(), seq)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestOperatorDecisionSurvivesRestart: an operator's block is in force at
+// once, is in the feed and the audit log, and is still there after a
+// restart that replays the journal.
+func TestOperatorDecisionSurvivesRestart(t *testing.T) {
+	dir := t.TempDir()
+	_, url, stop := startStop(t, dir, online.Options{})
+	body := `{"account_id":"acct_x","action":"block","reason":"chargeback fraud, ticket 9","ttl_seconds":3600,"actor":"alice"}`
+	code, m := do(t, "POST", url+"/v1/decisions", token, []byte(body))
+	if code != 200 || m["action"] != "block" || m["source"] != "operator" {
+		t.Fatalf("%d %v", code, m)
+	}
+	stop()
+
+	_, url, stop = startStop(t, dir, online.Options{})
+	defer stop()
+	_, chk := do(t, "POST", url+"/v1/check", token, []byte(`{"account_id":"acct_x"}`))
+	if chk["action"] != "block" || chk["source"] != "operator" || chk["ttl_seconds"].(float64) > 3600 || chk["ttl_seconds"].(float64) < 3500 {
+		t.Errorf("check after restart = %v", chk)
+	}
+	_, feed := do(t, "GET", url+"/v1/decisions?since=0", token, nil)
+	ds := feed["decisions"].([]any)
+	if len(ds) != 1 || ds[0].(map[string]any)["account_id"] != "acct_x" || feed["next"].(float64) != 1 {
+		t.Errorf("feed = %v", feed)
+	}
+	_, audit := do(t, "GET", url+"/v1/audit", token, nil)
+	a := audit["audit"].([]any)
+	if len(a) != 1 || a[0].(map[string]any)["actor"] != "alice" {
+		t.Errorf("audit = %v", audit)
+	}
+	// An operator allow lifts it: the feed says allow, check says allow.
+	do(t, "POST", url+"/v1/decisions", token, []byte(`{"account_id":"acct_x","action":"allow","reason":"refund settled","ttl_seconds":60}`))
+	_, chk = do(t, "POST", url+"/v1/check", token, []byte(`{"account_id":"acct_x"}`))
+	if chk["action"] != "allow" {
+		t.Errorf("check after allow = %v", chk)
+	}
+	_, feed = do(t, "GET", url+"/v1/decisions?since=1", token, nil)
+	if ds := feed["decisions"].([]any); len(ds) != 1 || ds[0].(map[string]any)["action"] != "allow" {
+		t.Errorf("feed after allow = %v", feed)
+	}
+}
