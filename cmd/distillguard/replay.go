@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/replay"
+)
+
+func init() {
+	register(command{
+		name:    "replay",
+		summary: "play a simulated scenario into a running server as a gateway; measure how fast campaigns are cut off",
+		run:     runReplay,
+	})
+}
+
+const replayDescription = `
+Plays a scenario directory written by "distillguard simulate" into a running
+"distillguard serve" at --speed times real time, acting as a gateway, and
+measures how fast the server cuts each true campaign off.
+
+The server should be fresh and run with --clock data, so that its decisions
+are stamped with data time and a replay at any speed is judged as if live:
+  distillguard serve --clock data --data-dir $(mktemp -d) --token T
+
+Model releases are posted first; account rows when the data time reaches
+their created_at (rows without it at the start); exchanges in file order in
+batches of --batch. The gateway keeps a local copy of the server's
+decisions, refreshed from GET /v1/decisions after every batch: an exchange
+whose account is blocked there is not served and not posted; every other
+exchange is served. With --sync (the default) replay waits after each batch
+until the server has applied it, so that the figures do not depend on how
+far the server lags. One exchange in --check-sample is also checked with
+POST /v1/check and its latency recorded.
+
+Using the scenario's truth.json, the report gives for each true campaign its
+accounts and exchanges, when 90% of its accounts had been blocked (each
+account's first block decision, on the server's clock) and how many hours
+after its first exchange, the share of its exchanges served, and the share
+served more than 24 h after its first exchange; for honest accounts, how
+many were ever watched, throttled or blocked, by category; and exchanges/s
+and check latency. As campaigns recruit accounts for weeks, it also counts
+each campaign's late accounts (created more than 24 h after its start: no
+server could block those in time) and gives the 90th percentile of hours
+from an account's own first exchange to its block. Targets: every campaign
+90% blocked within 24 h of its start, under 5% of its exchanges served after
+its first day, no honest account blocked.
+
+Exit codes: 0 done (and, with --gate, every target met); 1 --gate and a
+target missed; 2 bad flags, an unusable scenario directory, or a server that
+is unreachable or answers with an error (its message is shown).`
+
+// replayProgressEvery is how often a progress line is printed.
+const replayProgressEvery = 10 * time.Second
+
+// runReplay is the replay command.
+func runReplay(e *env, args []string) int {
+	const name = "replay"
+	fs := newFlags(e, name, "--dir DIR [--server URL] [--token T] [flags]", replayDescription,
+		"distillguard replay --dir sim/incident --token T",
+		"distillguard replay --dir sim/incident --speed 0 --json > replay.json",
+		"distillguard replay --dir sim/labs --server http://10.0.0.5:8417 --speed 86400 --batch 500 --gate",
+		"distillguard replay --dir sim/lookalikes --speed 0 --sync=false --check-sample 10")
+	dir := fs.String("dir", "", "scenario `DIR` written by distillguard simulate (truth.json, exchanges, accounts, models)")
+	server := fs.String("server", replay.DefaultServer, "base `URL` of distillguard serve")
+	token := fs.String("token", "", "bearer `TOKEN` for /v1/ (default: $DISTILLGUARD_TOKEN)")
+	speed := fs.Float64("speed", replay.DefaultSpeed, "data seconds replayed per wall second (3600: an hour a second); 0 is as fast as the server takes them")
+	batch := fs.Int("batch", replay.DefaultBatch, "most exchanges per POST /v1/exchanges")
+	sync := fs.Bool("sync", true, "after each batch wait until GET /v1/status shows it applied (--sync=false to post without waiting)")
+	asJSON := fs.Bool("json", false, "print the result as JSON ("+replay.Schema+") instead of text")
+	gate := fs.Bool("gate", false, "exit 1 when a target is missed")
+	checkSample := fs.Int("check-sample", replay.DefaultCheckSample, "call POST /v1/check for one exchange in `N` and report its latency (0: never)")
+	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	if code, ok := parseFlags(e, fs, args); !ok {
+		return code
+	}
+	if *dir == "" {
+		return fail(e, name, exitUsage, "--dir DIR is required: a scenario directory written by distillguard simulate --out")
+	}
+	if !(*speed >= 0) {
+		return fail(e, name, exitUsage, "--speed must be 0 (as fast as possible) or more, such as 3600")
+	}
+	if *batch < 1 {
+		return fail(e, name, exitUsage, "--batch must be at least 1")
+	}
+	if *checkSample < 0 {
+		return fail(e, name, exitUsage, "--check-sample must be 0 (never) or more")
+	}
+	if *token == "" {
+		*token = os.Getenv("DISTILLGUARD_TOKEN")
+	}
+
+	opt := replay.Options{
+		Dir: *dir, Server: *server, Token: *token, Speed: *speed, Batch: *batch,
+		Sync: *sync, CheckSample: *checkSample,
+	}
+	if !*quiet {
+		opt.Progress = replayProgress(e.stderr)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	res, err := replay.Run(ctx, opt)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fail(e, name, exitUsage, "interrupted")
+		}
+		return fail(e, name, exitUsage, "%v", err)
+	}
+	if *asJSON {
+		b, err := json.MarshalIndent(res, "", "  ")
+		if err == nil {
+			_, err = e.stdout.Write(append(b, '\n'))
+		}
+		if err != nil {
+			return fail(e, name, exitUsage, "cannot write the result: %v", err)
+		}
+	} else if err := res.WriteText(e.stdout); err != nil {
+		return fail(e, name, exitUsage, "cannot write the result: %v", err)
+	}
+	if *gate && !res.Pass {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// replayProgress prints a line to w at most every replayProgressEvery.
+func replayProgress(w io.Writer) func(replay.Progress) {
+	var last time.Duration
+	return func(p replay.Progress) {
+		if p.Elapsed-last < replayProgressEvery {
+			return
+		}
+		last = p.Elapsed
+		fmt.Fprintf(w, "replay: data %s (%.0f%%), %d read, %d posted, %d not served, %d decisions, %s\n",
+			p.DataTime.Format("2006-01-02T15:04Z"), 100*p.Fraction, p.Read, p.Posted, p.Blocked, p.Decisions, p.Elapsed.Round(time.Second))
+	}
+}
