@@ -45,7 +45,7 @@ command -v curl >/dev/null || { echo "needs curl" >&2; exit 2; }
 
 addr=127.0.0.1:8418
 url="http://$addr"
-token=bench
+token=bench-token
 mkdir -p "$data"
 bin="$data/distillguard"
 loadgen="$data/loadgen"
@@ -132,6 +132,10 @@ if [ "$do_load" = 1 ]; then
   echo
   echo "== load: $duration of POST /v1/exchanges and POST /v1/check against a fresh server (wall clock) =="
   start_server
+  echo "-- paced at 60,000 exchanges/s: the check latency a gateway sees under the target load"
+  "$loadgen" --server "$url" --token "$token" --exchanges "$exchanges" --duration "$duration" \
+    --batch 1000 --conns 4 --checkers 2 --check-rate 2000 --rate 60000
+  echo "-- unpaced: the most the server accepts"
   "$loadgen" --server "$url" --token "$token" --exchanges "$exchanges" --duration "$duration" \
     --batch 1000 --conns 4 --checkers 2 --check-rate 2000
   echo "server peak RSS: $(peak_rss)"

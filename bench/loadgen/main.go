@@ -130,6 +130,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	duration := fs.Duration("duration", 30*time.Second, "how long to post")
 	conns := fs.Int("conns", 4, "goroutines posting exchanges, each on its own connection")
 	checkers := fs.Int("checkers", 2, "goroutines calling POST /v1/check")
+	rate := fs.Float64("rate", 0, "target ingest in exchanges per second, in total (0: as fast as the server accepts)")
 	checkRate := fs.Float64("check-rate", 2000, "checks per second, in total over the checkers (0: no checks)")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := fs.Parse(args); err != nil {
@@ -171,6 +172,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "loadgen: %v\n", err)
 		return 2
 	}
+	g.rate = *rate
 	g.run(bodies, targets, *duration, *conns, *checkers, *checkRate, res)
 
 	if *asJSON {
@@ -255,6 +257,7 @@ type gen struct {
 	base  string
 	token string
 	hc    *http.Client
+	rate  float64 // target exchanges per second; 0 means unpaced
 	errs  *errorLog
 }
 
@@ -318,7 +321,14 @@ func (g *gen) run(bodies []body, targets [][]byte, d time.Duration, conns, check
 		go func() {
 			defer wg.Done()
 			for time.Now().Before(deadline) {
-				b := bodies[int(next.Add(1)-1)%len(bodies)]
+				k := next.Add(1) - 1
+				b := bodies[int(k)%len(bodies)]
+				if g.rate > 0 { // batch k is due when k batches' worth of the rate has passed
+					due := start.Add(time.Duration(float64(k) * float64(b.lines) / g.rate * float64(time.Second)))
+					if d := time.Until(due); d > 0 {
+						time.Sleep(d)
+					}
+				}
 				t := time.Now()
 				st, ans, err := g.post(context.Background(), http.MethodPost, "/v1/exchanges", "application/x-ndjson", b.data)
 				if err == nil && st/100 == 2 {

@@ -54,6 +54,11 @@ type Policy struct {
 	// characteristic objects is below this is throttled, not blocked — a
 	// weaker tie, so a milder action.
 	ThrottleBelow float64 `json:"throttle_below"`
+	// ConfirmRounds: a member is blocked only once it has been in a
+	// reported campaign this many rounds in a row; before that it is
+	// throttled. Early rounds see little traffic, and an honest account
+	// swept into one round's campaign is usually out of the next one.
+	ConfirmRounds int `json:"confirm_rounds"`
 	// WatchScore: accounts of a candidate that was not reported but scored
 	// at least this are watched (gateways may log more or sample them).
 	WatchScore float64 `json:"watch_score"`
@@ -75,7 +80,7 @@ type Policy struct {
 // DefaultPolicy is the policy when none is configured.
 func DefaultPolicy() Policy {
 	return Policy{
-		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, WatchScore: 0.35, WatchTTL: 24 * time.Hour,
+		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.35, WatchTTL: 24 * time.Hour,
 		IndicatorFamilies: 2, IndicatorPurity: 0.5, CheckTTL: time.Minute,
 	}
 }
@@ -126,6 +131,8 @@ type Engine struct {
 	// decided marks accounts (store ids) that a campaign decision covers,
 	// so the per-exchange indicator test skips them cheaply.
 	decided []bool
+	// streak counts, per account, the rounds in a row it was a member.
+	streak []uint16
 	suspect *suspects
 
 	clock   atomic.Int64 // data clock, unix ns
@@ -327,6 +334,7 @@ func (e *Engine) round(now time.Time) {
 
 	pol := e.opt.Policy
 	e.decided = make([]bool, e.store.NumAccounts()+1)
+	streak := make([]uint16, e.store.NumAccounts()+1)
 	member := map[string]string{}
 	blocked := 0
 	for ci, c := range a.Report.Campaigns {
@@ -335,8 +343,12 @@ func (e *Engine) round(now time.Time) {
 		for i, acct := range c.Accounts {
 			name := e.store.Accounts.String(acct)
 			member[name] = fc.ID
+			if int(acct) < len(e.streak) {
+				streak[acct] = e.streak[acct]
+			}
+			streak[acct]++
 			act := Block
-			if float64(c.Containment[i]) < pol.ThrottleBelow {
+			if float64(c.Containment[i]) < pol.ThrottleBelow || int(streak[acct]) < pol.ConfirmRounds {
 				act = Throttle
 			} else {
 				blocked++
@@ -349,6 +361,7 @@ func (e *Engine) round(now time.Time) {
 				Source: SourceCampaign, At: now, Expires: now.Add(pol.BlockTTL)})
 		}
 	}
+	e.streak = streak
 	for _, c := range a.Report.Dismissed {
 		if c.Result.Score < pol.WatchScore {
 			continue

@@ -33,14 +33,18 @@ type indicators struct {
 	templates map[uint32]int32     // resolved template or system prompt id
 	addrs     map[netip.Addr]int32 // addresses members used
 	fps       map[uint64]int32     // dict.Hash of client fingerprints
+	clients   map[uint64]int32     // clientKey of user agent and fingerprint
 	payments  map[uint64]int32     // dict.Hash of payment fingerprints
 	signups   map[netip.Addr]int32 // signup addresses
 	domains   map[uint64]int32     // dict.Hash of e-mail domains
 }
 
+// clientKey combines the hashes of a user agent and a fingerprint.
+func clientKey(ua, fp uint64) uint64 { return dict.Mix(ua ^ dict.Mix(fp)) }
+
 // suspicion is what an undecided account has matched so far.
 type suspicion struct {
-	campaign int32
+	campaign string // id, not index: indices change every round
 	fam      uint8
 	reasons  []string
 	fams     []uint8 // the family of each reason
@@ -50,7 +54,7 @@ type suspicion struct {
 func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *indicators {
 	s, o := e.store, a.Graph.Objects
 	ind := &indicators{templates: map[uint32]int32{}, addrs: map[netip.Addr]int32{}, fps: map[uint64]int32{},
-		payments: map[uint64]int32{}, signups: map[netip.Addr]int32{}, domains: map[uint64]int32{}}
+		clients: map[uint64]int32{}, payments: map[uint64]int32{}, signups: map[netip.Addr]int32{}, domains: map[uint64]int32{}}
 	// Purity is judged against the members of every reported campaign
 	// together: early rounds can report one operation in several pieces,
 	// and an object the pieces share is no less theirs.
@@ -83,6 +87,9 @@ func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *in
 			}
 		case link.KindFingerprint:
 			ind.fps[dict.Hash(s.Fingerprints.String(uint32(raw)))] = idx
+		case link.KindClient:
+			ua, fp := s.UserAgents.String(uint32(raw>>32)), s.Fingerprints.String(uint32(raw))
+			ind.clients[clientKey(dict.Hash(ua), dict.Hash(fp))] = idx
 		case link.KindPayment:
 			ind.payments[dict.Hash(s.Payments.String(uint32(raw)))] = idx
 		case link.KindSignupIP:
@@ -124,6 +131,8 @@ func (e *Engine) matchExchange(id uint32) {
 	if h := e.sig.Profile.FPHash; h != 0 {
 		if ci, ok := ind.fps[h]; ok {
 			e.suspectOf(id, ci, famClient, "presents the client fingerprint of campaign %s")
+		} else if ci, ok := ind.clients[clientKey(e.sig.Profile.UAHash, h)]; ok {
+			e.suspectOf(id, ci, famClient, "uses the client (user agent with TLS fingerprint) of campaign %s")
 		}
 	}
 }
@@ -196,11 +205,11 @@ func (e *Engine) suspectOf(id uint32, ci int32, fam uint8, why string) {
 	ss.mu.Lock()
 	s := ss.byID[id]
 	if s == nil {
-		s = &suspicion{campaign: ci}
+		s = &suspicion{campaign: ind.campaigns[ci]}
 		ss.byID[id] = s
 		ss.byName[e.store.Accounts.String(id)] = s
 	}
-	if s.campaign != ci || s.fam&fam != 0 {
+	if s.campaign != ind.campaigns[ci] || s.fam&fam != 0 {
 		ss.mu.Unlock()
 		return
 	}
@@ -219,7 +228,7 @@ func (e *Engine) suspectOf(id uint32, ci int32, fam uint8, why string) {
 	e.decided[id] = true
 	now := e.Now()
 	e.Decisions.SetAuto(Decision{AccountID: e.store.Accounts.String(id), Action: Block, Reasons: reasons,
-		CampaignID: ind.campaigns[ci], Source: SourceIndicator, At: now, Expires: now.Add(e.opt.Policy.BlockTTL)})
+		CampaignID: s.campaign, Source: SourceIndicator, At: now, Expires: now.Add(e.opt.Policy.BlockTTL)})
 }
 
 // CheckRequest is one gateway request to judge.
@@ -259,14 +268,15 @@ func (e *Engine) Check(r CheckRequest) CheckAnswer {
 		return ans
 	}
 	var fam uint8
-	ci := int32(-1)
+	camp := ""
 	var reasons []string
 	add := func(c int32, f uint8, why string) {
-		if ci >= 0 && c != ci || fam&f != 0 {
+		id := ind.campaigns[c]
+		if camp != "" && id != camp || fam&f != 0 {
 			return
 		}
-		ci, fam = c, fam|f
-		reasons = append(reasons, fmt.Sprintf(why, ind.campaigns[c]))
+		camp, fam = id, fam|f
+		reasons = append(reasons, fmt.Sprintf(why, id))
 	}
 	if r.IP != "" {
 		if ad, err := netip.ParseAddr(r.IP); err == nil {
@@ -278,21 +288,23 @@ func (e *Engine) Check(r CheckRequest) CheckAnswer {
 	if r.ClientFP != "" {
 		if c, ok := ind.fps[dict.Hash(r.ClientFP)]; ok {
 			add(c, famClient, "presents the client fingerprint of campaign %s")
+		} else if c, ok := ind.clients[clientKey(dict.Hash(r.UserAgent), dict.Hash(r.ClientFP))]; ok && r.UserAgent != "" {
+			add(c, famClient, "uses the client (user agent with TLS fingerprint) of campaign %s")
 		}
 	}
-	if s := e.suspect.get(r.AccountID); s != nil && (ci < 0 || s.campaign == ci) {
+	if s := e.suspect.get(r.AccountID); s != nil && (camp == "" || s.campaign == camp) {
 		for i, why := range s.reasons {
 			if f := s.fams[i]; fam&f == 0 {
 				reasons = append(reasons, why)
 				fam |= f
 			}
 		}
-		ci = s.campaign
+		camp = s.campaign
 	}
-	if ci < 0 {
+	if camp == "" {
 		return ans
 	}
-	ans.CampaignID = ind.campaigns[ci]
+	ans.CampaignID = camp
 	ans.Reasons = reasons
 	ans.Source = SourceIndicator
 	if bits.OnesCount8(fam) >= e.opt.Policy.IndicatorFamilies {

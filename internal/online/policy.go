@@ -13,6 +13,7 @@ import (
 type policyJSON struct {
 	BlockTTL          string  `json:"block_ttl"`
 	ThrottleBelow     float64 `json:"throttle_below"`
+	ConfirmRounds     int     `json:"confirm_rounds"`
 	WatchScore        float64 `json:"watch_score"`
 	WatchTTL          string  `json:"watch_ttl"`
 	IndicatorFamilies int     `json:"indicator_families"`
@@ -22,7 +23,7 @@ type policyJSON struct {
 
 // MarshalJSON writes durations as strings.
 func (p Policy) MarshalJSON() ([]byte, error) {
-	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, WatchScore: p.WatchScore,
+	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
 		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
 		CheckTTL: p.CheckTTL.String()})
 }
@@ -38,7 +39,7 @@ func LoadPolicy(path string) (Policy, error) {
 	if err != nil {
 		return p, fmt.Errorf("cannot read the policy: %w", err)
 	}
-	w := policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, WatchScore: p.WatchScore,
+	w := policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
 		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
 		CheckTTL: p.CheckTTL.String()}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -57,6 +58,10 @@ func LoadPolicy(path string) (Policy, error) {
 			return p, fmt.Errorf("%s: %s must be a positive duration such as \"24h\", not %q", path, d.name, d.s)
 		}
 		*d.dst = v
+	}
+	p.ConfirmRounds = w.ConfirmRounds
+	if p.ConfirmRounds < 1 {
+		return p, fmt.Errorf("%s: confirm_rounds must be at least 1", path)
 	}
 	p.ThrottleBelow, p.WatchScore, p.IndicatorFamilies, p.IndicatorPurity = w.ThrottleBelow, w.WatchScore, w.IndicatorFamilies, w.IndicatorPurity
 	if p.IndicatorFamilies < 1 || p.IndicatorFamilies > 4 {
