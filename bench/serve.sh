@@ -13,7 +13,10 @@
 # fast each campaign was cut off and which honest accounts were touched.
 #
 #   bench/serve.sh [--duration 30s] [--data DIR] [--seed 301] [--scale 0.01]
-#                  [--no-load] [--no-replay] [--gate]
+#                  [--no-load] [--no-replay] [--no-text] [--gate]
+#
+# Replays run with prompt text and without (metadata only); --no-text skips
+# the text runs, which need about 10 GB of disk for the three scenarios.
 #
 # --gate makes a missed replay target fail the script (exit 1). When the
 # server fails, the end of its log is printed.
@@ -27,6 +30,7 @@ scale=0.01
 do_load=1
 do_replay=1
 gate=0
+replays="incident-2026-06:text labs-2026-02:text lookalikes:text incident-2026-06:notext labs-2026-02:notext lookalikes:notext"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -36,7 +40,8 @@ while [ $# -gt 0 ]; do
     --no-load) do_load=0; shift ;;
     --no-replay) do_replay=0; shift ;;
     --gate) gate=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --no-text) replays="incident-2026-06:notext labs-2026-02:notext lookalikes:notext"; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -52,13 +57,16 @@ loadgen="$data/loadgen"
 go build -o "$bin" ./cmd/distillguard
 go build -o "$loadgen" ./bench/loadgen
 
-# scenario NAME prints the folder of NAME at $scale and $seed without text,
-# simulating it first if it is missing (truth.json is written last).
+# scenario NAME [text] prints the folder of NAME at $scale and $seed, without
+# text unless the second argument is "text", simulating it first if it is
+# missing (truth.json is written last).
 scenario() {
-  local dir="$data/$1-$scale-notext-s$seed"
+  local kind=notext flag=--no-text
+  if [ "${2:-}" = text ]; then kind=text; flag=; fi
+  local dir="$data/$1-$scale-$kind-s$seed"
   if [ ! -f "$dir/truth.json" ]; then
-    echo "simulating $1 (scale $scale, seed $seed) into $dir" >&2
-    "$bin" simulate --scenario "$1" --scale "$scale" --seed "$seed" --no-text --out "$dir" >/dev/null
+    echo "simulating $1 (scale $scale, seed $seed, $kind) into $dir" >&2
+    "$bin" simulate --scenario "$1" --scale "$scale" --seed "$seed" $flag --out "$dir" >/dev/null
   fi
   echo "$dir"
 }
@@ -145,10 +153,12 @@ fi
 failed=()
 summary=()
 if [ "$do_replay" = 1 ]; then
-  for name in incident-2026-06 labs-2026-02 lookalikes; do
-    dir=$(scenario "$name")
+  for run in $replays; do
+    name=${run%:*}
+    kind=${run#*:}
+    dir=$(scenario "$name" "$kind")
     echo
-    echo "== replay: $name (scale $scale, seed $seed) at full speed into a fresh server on the data clock =="
+    echo "== replay: $name (scale $scale, seed $seed, $kind) at full speed into a fresh server on the data clock =="
     start_server --clock data
     rc=0
     "$bin" replay --dir "$dir" --server "$url" --token "$token" --speed 0 --quiet --gate || rc=$?
@@ -165,7 +175,7 @@ if [ "$do_replay" = 1 ]; then
       verdict=FAIL
       failed+=("$name")
     fi
-    summary+=("$(printf '  %-18s targets %s, server peak RSS %s' "$name" "$verdict" "$rss")")
+    summary+=("$(printf '  %-18s %-7s targets %s, server peak RSS %s' "$name" "$kind" "$verdict" "$rss")")
   done
   echo
   echo "== replay summary =="

@@ -158,6 +158,9 @@ type Snapshot struct {
 	member map[string]string
 }
 
+// debugRound, when set by a diagnostic test, sees every round's analysis.
+var debugRound func(*Engine, *detect.Analysis, time.Time)
+
 // debugIndicators, when set by a diagnostic test, sees every index built.
 var debugIndicators func(*indicators, *detect.Analysis)
 
@@ -376,6 +379,9 @@ func (e *Engine) round(now time.Time) {
 		}
 	}
 	e.Decisions.Expire(now)
+	if debugRound != nil {
+		debugRound(e, a, now)
+	}
 	ind := e.buildIndicators(a, doc)
 	e.ind.Store(ind)
 	if ind != nil && debugIndicators != nil {

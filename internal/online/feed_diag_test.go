@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,10 +14,12 @@ import (
 	"time"
 
 	"github.com/distillguard/distillguard/internal/detect"
+	"github.com/distillguard/distillguard/internal/report"
 	"github.com/distillguard/distillguard/internal/truth"
 )
 
 var diagDir = flag.String("dir", "", "scenario directory (uncompressed exchanges.jsonl)")
+var diagCamp = flag.String("camp", "", "print every candidate holding accounts of this true campaign")
 var diagEvery = flag.Duration("every", 2*time.Hour, "round interval")
 
 // TestDiagFeed replays a scenario into the engine in-process, as a gateway
@@ -31,6 +34,28 @@ func TestDiagFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(Options{DataClock: true, Every: *diagEvery})
+	debugRound = func(e *Engine, a *detect.Analysis, now time.Time) {
+		if *diagCamp == "" {
+			return
+		}
+		for _, group := range [][]report.Campaign{a.Report.Campaigns, a.Report.Dismissed} {
+			for _, c := range group {
+				n := 0
+				for _, acct := range c.Accounts {
+					if doc.Accounts[e.store.Accounts.String(acct)] == *diagCamp {
+						n++
+					}
+				}
+				if n >= 3 {
+					fams := ""
+					for k, v := range c.Result.Families {
+						fams += fmt.Sprintf(" %s=%.2f", k, v)
+					}
+					t.Logf("%s %s: %d accounts (%d of %s) score %.2f campaign %v;%s", now.Format(time.RFC3339), c.ID, len(c.Accounts), n, *diagCamp, c.Result.Score, c.Result.Campaign, fams)
+				}
+			}
+		}
+	}
 	nr := 0
 	debugIndicators = func(ind *indicators, a *detect.Analysis) {
 		nr++
@@ -78,6 +103,7 @@ func TestDiagFeed(t *testing.T) {
 	firstTS := map[string]time.Time{}
 	attempted := map[string]int{}
 	served := map[string]int{}
+	servedAcct := map[string]int{}
 	servedLate := map[string]int{}
 	start := time.Now()
 	flush := func(now int64) {
@@ -118,6 +144,7 @@ func TestDiagFeed(t *testing.T) {
 			continue
 		}
 		served[lab]++
+		servedAcct[r.Account]++
 		if r.TS.Sub(campStart[lab]) > 24*time.Hour {
 			servedLate[lab]++
 		}
@@ -170,6 +197,29 @@ func TestDiagFeed(t *testing.T) {
 		t.Logf("per-account latency p50 %v p90 %v", lat[len(lat)/2], lat[len(lat)*9/10])
 		t.Logf("%s: %d accounts, %d blocked, 90%% at %s; served %.3f, served after day 1 %.3f", c.ID, total, len(ts), h90,
 			float64(served[c.ID])/float64(attempted[c.ID]), float64(servedLate[c.ID])/float64(attempted[c.ID]))
+	}
+	// Top contributors to late serving, per campaign.
+	for _, c := range doc.Campaigns {
+		type ac struct {
+			a   string
+			n   int
+			blk time.Duration
+		}
+		var xs []ac
+		for a, l := range doc.Accounts {
+			if l == c.ID && servedAcct[a] > 0 {
+				b := time.Duration(-1)
+				if t, ok := blockAt[a]; ok {
+					b = t.Sub(firstTS[a])
+				}
+				xs = append(xs, ac{a, servedAcct[a], b})
+			}
+		}
+		sort.Slice(xs, func(i, j int) bool { return xs[i].n > xs[j].n })
+		for _, x := range xs[:min(5, len(xs))] {
+			v, _ := e.Account(x.a)
+			t.Logf("  %s %s served %d, first %v, blocked after %v, final decision %v %s", c.ID, x.a, x.n, firstTS[x.a].Format(time.RFC3339), x.blk, v.Decision.Action, v.CampaignID)
+		}
 	}
 	honest := map[string]int{}
 	for a := range blockAt {
