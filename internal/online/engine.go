@@ -132,7 +132,7 @@ type Engine struct {
 	// so the per-exchange indicator test skips them cheaply.
 	decided []bool
 	// streak counts, per account, the rounds in a row it was a member.
-	streak []uint16
+	streak  []uint16
 	suspect *suspects
 
 	clock   atomic.Int64 // data clock, unix ns
