@@ -36,7 +36,12 @@ list campaigns and override decisions; every override is in the audit log.
 
 Every /v1/ request needs "Authorization: Bearer TOKEN". After a crash or
 kill, restarting with the same --data-dir replays the journal: nothing
-acknowledged is lost. The API is in docs/api.md.`
+acknowledged is lost. The API is in docs/api.md.
+
+With --nats, instances share a JetStream cluster instead: exchanges go on a
+stream partitioned by account, every instance works its share of the
+partitions, one elected instance forms campaigns, and decisions live in a
+key-value bucket every instance (and any gateway) can watch.`
 
 func runServe(e *env, args []string) int {
 	const name = "serve"
@@ -44,6 +49,7 @@ func runServe(e *env, args []string) int {
 		"DISTILLGUARD_TOKEN=$(openssl rand -hex 16) distillguard serve --data-dir /var/lib/distillguard",
 		"distillguard serve --token s3cret-token --clock data --every 2h   # for replay",
 		"distillguard serve --token s3cret-token --tls-cert cert.pem --tls-key key.pem --addr :8443",
+		"distillguard serve --token s3cret-token --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3   # one of many workers",
 		"distillguard serve --print-policy > policy.json   # edit, then: --policy policy.json")
 	addr := fs.String("addr", "127.0.0.1:8417", "listen `ADDRESS`")
 	dataDir := fs.String("data-dir", "distillguard-data", "`DIR` for the journal (created if missing)")
@@ -57,6 +63,10 @@ func runServe(e *env, args []string) int {
 	tlsCert := fs.String("tls-cert", "", "PEM certificate `FILE`; with --tls-key, serve HTTPS")
 	tlsKey := fs.String("tls-key", "", "PEM private key `FILE`")
 	logLevel := fs.String("log-level", "info", "`LEVEL` of the JSON logs on stderr: debug, info, warn or error")
+	natsURL := fs.String("nats", "", "`URL`(s) of a NATS JetStream cluster: run as one of any number of workers sharing it instead of on the local journal")
+	nodeID := fs.String("node-id", "", "this instance's `NAME` in the cluster (default host-pid)")
+	partitions := fs.Int("partitions", 16, "exchange stream partitions, fixed when the stream is created (with --nats)")
+	replicas := fs.Int("replicas", 1, "JetStream replicas of the streams and buckets: 3 on a 3-node cluster (with --nats)")
 	noSync := fs.Bool("unsafe-no-fsync", false, "do not fsync the journal (benchmarks only: a crash can lose acknowledged batches)")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
@@ -100,7 +110,7 @@ func runServe(e *env, args []string) int {
 	srv, err := server.New(server.Config{
 		Addr: *addr, DataDir: *dataDir, Tokens: tokens, MaxBody: *maxBody, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log},
-		NoSync: *noSync, Logger: log,
+		NoSync: *noSync, Logger: log, NATS: *natsURL, NodeID: *nodeID, Partitions: *partitions, Replicas: *replicas,
 	})
 	if err != nil {
 		return fail(e, name, exitUsage, "%v", err)

@@ -234,3 +234,23 @@ func (t *Decisions) FeedLen() uint64 {
 	defer t.mu.RUnlock()
 	return uint64(len(t.feed))
 }
+
+// Mirror records a decision another instance made, as the feed reported
+// it: in a cluster the forming stage decides and every instance keeps this
+// copy for /v1/check and its own feed.
+func (t *Decisions) Mirror(d Decision) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.operator, d.AccountID)
+	if d.Source == SourceOperator {
+		a := d
+		a.Seq = uint64(len(t.audit)) + 1
+		t.audit = append(t.audit, a)
+	}
+	t.auto[d.AccountID] = &d
+	now := d.At
+	if d.Action == Allow && d.Expires.IsZero() {
+		delete(t.auto, d.AccountID)
+	}
+	t.publish(d.AccountID, now)
+}

@@ -17,7 +17,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/distillguard/distillguard/internal/ingest"
-	"github.com/distillguard/distillguard/internal/journal"
 	"github.com/distillguard/distillguard/internal/online"
 	"github.com/distillguard/distillguard/internal/record"
 )
@@ -164,7 +163,7 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "the body has no "+name+": send JSON Lines or a JSON array")
 			return
 		}
-		seq, err := s.j.Append(journal.Kind(kind), payload)
+		seq, err := s.persist(r.Context(), kind, payload)
 		if err != nil {
 			s.log.Error("journal append failed", "err", err)
 			writeError(w, http.StatusServiceUnavailable, "cannot make the batch durable: "+err.Error()+"; retry later")
@@ -248,7 +247,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "account_id is required")
 		return
 	}
-	ans := s.eng.Check(req)
+	ans := s.checkRequest(req)
 	writeJSON(w, 200, ans)
 	s.m.checks.WithLabelValues(ans.Action.String()).Inc()
 	s.m.checkSeconds.Observe(time.Since(t0).Seconds())
@@ -284,7 +283,7 @@ func (s *Server) decisions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 400, err.Error())
 		return
 	}
-	ds, reset, _ := s.eng.Decisions.Since(since, int(min(limit, 100000)))
+	ds, reset, _ := s.dec.Since(since, int(min(limit, 100000)))
 	next := since
 	if reset {
 		next = 0
@@ -317,7 +316,7 @@ func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
 	hb := time.NewTicker(15 * time.Second)
 	defer hb.Stop()
 	for {
-		ds, reset, wake := s.eng.Decisions.Since(since, 10000)
+		ds, reset, wake := s.dec.Since(since, 10000)
 		if reset {
 			since = 0
 		}
@@ -377,7 +376,7 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 400, "ttl_seconds must be positive")
 		return
 	}
-	now := s.eng.Now()
+	now := s.now()
 	exp := req.ExpiresAt
 	if req.TTLSeconds > 0 {
 		exp = now.Add(time.Duration(req.TTLSeconds) * time.Second)
@@ -393,27 +392,46 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 	d := online.Decision{AccountID: req.AccountID, Action: req.Action, Reasons: []string{req.Reason},
 		Source: online.SourceOperator, At: now, Expires: exp.UTC(), Actor: actor}
 	payload, _ := json.Marshal(d)
-	seq, err := s.j.Append(journal.Kind(online.KindOperator), payload)
-	if err != nil {
+	if _, err := s.persist(r.Context(), online.KindOperator, payload); err != nil {
 		writeError(w, 503, "cannot record the decision: "+err.Error())
 		return
 	}
-	s.notify()
+	// Answer once it is in force here: applied from the journal, or
+	// mirrored back from the cluster's decisions bucket.
 	deadline := time.Now().Add(5 * time.Second)
-	for s.eng.Applied() < seq && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		if d := s.dec.Get(req.AccountID, s.now()); d.Source == online.SourceOperator && d.At.Equal(now) {
+			break
+		}
 		time.Sleep(time.Millisecond)
 	}
 	s.log.Info("operator decision", "account", d.AccountID, "action", d.Action.String(), "actor", actor, "reason", req.Reason)
-	writeJSON(w, 200, s.eng.Decisions.Get(req.AccountID, s.eng.Now()))
+	writeJSON(w, 200, s.dec.Get(req.AccountID, s.now()))
+}
+
+// forming returns the engine that forms campaigns here, or answers 503:
+// in a cluster only the leader holds it.
+func (s *Server) forming(w http.ResponseWriter) *online.Engine {
+	eng := s.engine()
+	if eng == nil {
+		writeError(w, http.StatusServiceUnavailable, "this instance does not form campaigns (the cluster's leader does): ask another instance")
+	}
+	return eng
 }
 
 func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, 200, s.eng.Snapshot().Findings)
+	if eng := s.forming(w); eng != nil {
+		writeJSON(w, 200, eng.Snapshot().Findings)
+	}
 }
 
 func (s *Server) campaign(w http.ResponseWriter, r *http.Request) {
+	eng := s.forming(w)
+	if eng == nil {
+		return
+	}
 	id := r.PathValue("id")
-	for _, c := range s.eng.Snapshot().Findings.Campaigns {
+	for _, c := range eng.Snapshot().Findings.Campaigns {
 		if c.ID == id {
 			writeJSON(w, 200, c)
 			return
@@ -423,7 +441,11 @@ func (s *Server) campaign(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.eng.Account(r.PathValue("id"))
+	eng := s.forming(w)
+	if eng == nil {
+		return
+	}
+	v, ok := eng.Account(r.PathValue("id"))
 	if !ok {
 		writeError(w, 404, "no exchange or decision for account "+r.PathValue("id"))
 		return
@@ -437,7 +459,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 400, err.Error())
 		return
 	}
-	a := s.eng.Decisions.Audit(since)
+	a := s.dec.Audit(since)
 	if a == nil {
 		a = []online.Decision{}
 	}
@@ -450,10 +472,16 @@ type Status struct {
 	JournaledSeq uint64 `json:"journaled_seq"`
 	Lag          uint64 `json:"lag"`
 	Ready        bool   `json:"ready"`
+	Cluster      bool   `json:"cluster"`
+	Forming      bool   `json:"forming"` // this instance forms campaigns (always, outside a cluster)
 }
 
 func (s *Server) status(w http.ResponseWriter, r *http.Request) {
-	st := Status{Stats: s.eng.Stats(), JournaledSeq: s.j.LastSeq(), Ready: s.ready.Load()}
+	st := Status{JournaledSeq: s.journaled(), Ready: s.ready.Load(), Cluster: s.nc != nil}
+	if eng := s.engine(); eng != nil {
+		st.Stats = eng.Stats()
+		st.Forming = true
+	}
 	if st.JournaledSeq > st.Applied {
 		st.Lag = st.JournaledSeq - st.Applied
 	}

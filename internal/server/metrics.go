@@ -42,12 +42,12 @@ func newMetrics(s *Server) *metrics {
 	s.reg.MustRegister(m.records, m.batches, m.checks, m.checkSeconds, m.rounds, m.roundSeconds, m.requests)
 	s.reg.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "distillguard_journal_seq",
-			Help: "Last journaled batch."}, func() float64 { return float64(s.j.LastSeq()) }),
+			Help: "Last journaled batch."}, func() float64 { return float64(s.journaled()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "distillguard_applied_seq",
-			Help: "Last batch applied to the detection state."}, func() float64 { return float64(s.eng.Applied()) }),
+			Help: "Last batch applied to the detection state."}, func() float64 { return float64(s.applied()) }),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "distillguard_lag_batches",
 			Help: "Batches journaled but not yet applied."}, func() float64 {
-			j, a := s.j.LastSeq(), s.eng.Applied()
+			j, a := s.journaled(), s.applied()
 			if j < a {
 				return 0
 			}
@@ -55,13 +55,16 @@ func newMetrics(s *Server) *metrics {
 		}),
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "distillguard_campaigns",
 			Help: "Campaigns in the latest detection round."}, func() float64 {
-			return float64(len(s.eng.Snapshot().Findings.Campaigns))
+			if eng := s.engine(); eng != nil {
+				return float64(len(eng.Snapshot().Findings.Campaigns))
+			}
+			return 0
 		}),
 	)
 	for a := online.Allow + 1; a <= online.Block; a++ {
 		s.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "distillguard_decisions",
 			Help: "Accounts currently under each action.", ConstLabels: prometheus.Labels{"action": a.String()}},
-			func() float64 { return float64(s.eng.Decisions.Counts(s.eng.Now())[a]) }))
+			func() float64 { return float64(s.dec.Counts(s.now())[a]) }))
 	}
 	return m
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/distillguard/distillguard/internal/cluster"
 	"github.com/distillguard/distillguard/internal/journal"
 	"github.com/distillguard/distillguard/internal/online"
 )
@@ -39,14 +41,26 @@ type Config struct {
 	// NoSync skips fsync in the journal: tests and benchmarks only.
 	NoSync bool
 	Logger *slog.Logger
+	// NATS, when set, runs the instance as one worker of a JetStream
+	// cluster instead of on the local journal (see cluster.go).
+	NATS string
+	// NodeID names this instance in the cluster (default host-pid).
+	NodeID string
+	// Partitions and Replicas configure the cluster's streams (defaults 16
+	// and 1).
+	Partitions, Replicas int
 }
 
 // Server is one running instance.
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	j       *journal.Journal
-	eng     *online.Engine
+	j       *journal.Journal              // nil in a cluster
+	eng     atomic.Pointer[online.Engine] // the engine forming campaigns here; in a cluster only on the leader
+	dec     *online.Decisions             // what gateways read: the engine's, or the cluster's mirrored
+	nc      *cluster.Conn                 // nil outside a cluster
+	id      string
+	mclock  atomic.Int64 // cluster: latest decision time seen, for the data clock
 	reg     *prometheus.Registry
 	m       *metrics
 	ready   atomic.Bool
@@ -74,24 +88,109 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = cfg.Logger
 	}
-	j, err := journal.Open(cfg.DataDir, journal.Options{NoSync: cfg.NoSync})
-	if err != nil {
-		return nil, err
+	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID}
+	if s.id == "" {
+		host, _ := os.Hostname()
+		s.id = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, j: j, eng: online.New(cfg.Engine), wake: make(chan struct{}, 1),
-		reg: prometheus.NewRegistry()}
 	s.m = newMetrics(s)
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	s.eng.OnRound = func(st online.RoundStats) {
-		s.m.rounds.Inc()
-		s.m.roundSeconds.Observe(st.Took.Seconds())
+	if cfg.NATS != "" {
+		if err := s.connect(); err != nil {
+			return nil, err
+		}
+	} else {
+		j, err := journal.Open(cfg.DataDir, journal.Options{NoSync: cfg.NoSync})
+		if err != nil {
+			return nil, err
+		}
+		s.j = j
+		eng := s.newEngine()
+		s.eng.Store(eng)
+		s.dec = eng.Decisions
 	}
 	s.handler = s.routes()
 	return s, nil
 }
 
-// Engine exposes the engine, for tests.
-func (s *Server) Engine() *online.Engine { return s.eng }
+// newEngine builds an engine that reports its rounds to the metrics.
+func (s *Server) newEngine() *online.Engine {
+	eng := online.New(s.cfg.Engine)
+	eng.OnRound = func(st online.RoundStats) {
+		s.m.rounds.Inc()
+		s.m.roundSeconds.Observe(st.Took.Seconds())
+	}
+	return eng
+}
+
+// Engine is the engine forming campaigns here (nil on a cluster worker
+// that is not the leader); for tests.
+func (s *Server) Engine() *online.Engine { return s.engine() }
+
+func (s *Server) engine() *online.Engine { return s.eng.Load() }
+
+// now is the clock decisions are judged by.
+func (s *Server) now() time.Time {
+	if eng := s.engine(); eng != nil {
+		return eng.Now()
+	}
+	if ns := s.mclock.Load(); s.cfg.Engine.DataClock && ns != 0 {
+		return time.Unix(0, ns).UTC()
+	}
+	return time.Now().UTC()
+}
+
+// journaled is the last journal seq (0 in a cluster, where JetStream keeps
+// the log).
+func (s *Server) journaled() uint64 {
+	if s.j == nil {
+		return 0
+	}
+	return s.j.LastSeq()
+}
+
+// applied is the last record the local engine applied.
+func (s *Server) applied() uint64 {
+	if eng := s.engine(); eng != nil {
+		return eng.Applied()
+	}
+	return 0
+}
+
+// persist makes a batch durable: in the journal, or acknowledged by
+// JetStream. It returns the journal seq (0 in a cluster).
+func (s *Server) persist(ctx context.Context, kind online.Kind, payload []byte) (uint64, error) {
+	if s.nc != nil {
+		return 0, s.publish(ctx, kind, payload)
+	}
+	seq, err := s.j.Append(journal.Kind(kind), payload)
+	if err == nil {
+		s.notify()
+	}
+	return seq, err
+}
+
+// checkRequest answers /v1/check: from the engine where campaigns are
+// formed here, else from the mirrored decisions.
+func (s *Server) checkRequest(r online.CheckRequest) online.CheckAnswer {
+	if eng := s.engine(); eng != nil {
+		return eng.Check(r)
+	}
+	now := s.now()
+	d := s.dec.Get(r.AccountID, now)
+	ans := online.CheckAnswer{Action: d.Action, Reasons: d.Reasons, CampaignID: d.CampaignID, Source: d.Source,
+		TTLSeconds: int64(s.cfg.Engine.Policy.CheckTTL.Seconds())}
+	if d.Action != online.Allow {
+		ans.TTLSeconds = max(1, int64(d.Expires.Sub(now).Seconds()))
+	}
+	if ans.Reasons == nil {
+		ans.Reasons = []string{}
+	}
+	if ans.TTLSeconds <= 0 {
+		ans.TTLSeconds = 60
+	}
+	return ans
+}
 
 // Handler is the HTTP API.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -142,7 +241,11 @@ func (s *Server) Run(ctx context.Context) error {
 
 	applyCtx, stopApply := context.WithCancel(context.Background())
 	applied := make(chan error, 1)
-	go func() { applied <- s.applyLoop(applyCtx) }()
+	if s.nc != nil {
+		go func() { applied <- s.runCluster(applyCtx) }()
+	} else {
+		go func() { applied <- s.applyLoop(applyCtx) }()
+	}
 
 	var err error
 	select {
@@ -161,8 +264,13 @@ func (s *Server) Run(ctx context.Context) error {
 	if e := <-applied; e != nil && err == nil {
 		err = e
 	}
-	if e := s.j.Close(); e != nil && err == nil {
-		err = e
+	if s.j != nil {
+		if e := s.j.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	if s.nc != nil {
+		s.nc.Close()
 	}
 	return err
 }
@@ -172,24 +280,25 @@ func (s *Server) Run(ctx context.Context) error {
 // batch as ingest signals it. On the wall clock it also runs detection
 // rounds on schedule.
 func (s *Server) applyLoop(ctx context.Context) error {
+	eng := s.engine()
 	apply := func() error {
-		from := s.eng.Applied() + 1
+		from := eng.Applied() + 1
 		if s.j.LastSeq() < from {
 			return nil
 		}
 		return s.j.Replay(from, func(seq uint64, kind journal.Kind, payload []byte) error {
-			return s.eng.Apply(seq, online.Kind(kind), payload)
+			return eng.Apply(seq, online.Kind(kind), payload)
 		})
 	}
 	t0 := time.Now()
 	if err := apply(); err != nil {
 		return fmt.Errorf("replaying the journal in %s: %w", s.cfg.DataDir, err)
 	}
-	if !s.cfg.Engine.DataClock && s.eng.Applied() > 0 {
-		s.eng.Round()
+	if !s.cfg.Engine.DataClock && eng.Applied() > 0 {
+		eng.Round()
 	}
 	s.ready.Store(true)
-	s.log.Info("ready", "replayed_seq", s.eng.Applied(), "took", time.Since(t0))
+	s.log.Info("ready", "replayed_seq", eng.Applied(), "took", time.Since(t0))
 	var rounds <-chan time.Time
 	if !s.cfg.Engine.DataClock {
 		every := s.cfg.Engine.Every
@@ -209,7 +318,7 @@ func (s *Server) applyLoop(ctx context.Context) error {
 		case <-s.wake:
 		case <-poll.C:
 		case <-rounds:
-			s.eng.Round()
+			eng.Round()
 		}
 		if err := apply(); err != nil {
 			s.log.Error("applying the journal failed; ingest continues but detection has stopped", "err", err)

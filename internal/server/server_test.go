@@ -185,9 +185,9 @@ func TestIngestFormsAndStatus(t *testing.T) {
 
 func waitApplied(t *testing.T, s *Server, seq uint64) {
 	t.Helper()
-	for i := 0; s.eng.Applied() < seq; i++ {
+	for i := 0; s.applied() < seq; i++ {
 		if i > 1000 {
-			t.Fatalf("applied %d, want %d", s.eng.Applied(), seq)
+			t.Fatalf("applied %d, want %d", s.applied(), seq)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/distillguard/distillguard/internal/signals/extraction"
 	"github.com/distillguard/distillguard/internal/signals/template"
 	"github.com/distillguard/distillguard/internal/signals/textscan"
+	"strconv"
+	"strings"
 )
 
 // Exchange is what the stage derives from one exchange.
@@ -70,10 +72,58 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 	case e.Prompt != "" || e.System != "":
 		out.Sig = x.sketch.Sketch(e.System, e.Prompt)
 	case e.PromptSig != "":
-		if sig, err := template.ParsePairWire(e.PromptSig); err == nil {
+		wire, hints, _ := strings.Cut(e.PromptSig, hintSep)
+		if sig, err := template.ParsePairWire(wire); err == nil {
 			out.Sig = sig
 		}
+		if c, m, ok := parseHints(hints); ok {
+			p.Capability, p.Markers = c, m
+		}
 	}
+}
+
+// hintSep separates a prompt_sig's template signatures from its content
+// hints. It is outside the base64url alphabet, so it never occurs in a
+// dg1 signature.
+const hintSep = "~"
+
+// EdgeSig appends the prompt_sig of e to dst: the dg1 template signatures
+// of its text, then "~", the capability the tagger gave it, "~" and the
+// extraction marker bits in hex. An edge that may not keep prompt text
+// (zero data retention), or a cluster worker forwarding exchanges to the
+// stage that forms campaigns, sends this instead of the text, and detection
+// downstream sees the same template, capability and markers it would have
+// computed from the text. An exchange without text gets its existing
+// prompt_sig, if any.
+func (x *Extractor) EdgeSig(e *record.Exchange, dst []byte) []byte {
+	var out Exchange
+	x.Extract(e, &out)
+	if out.Sig.PromptSig.IsZero() && out.Sig.SystemSig.IsZero() {
+		return append(dst, e.PromptSig...)
+	}
+	dst = out.Sig.AppendWire(dst)
+	dst = append(dst, hintSep...)
+	dst = append(dst, out.Profile.Capability.String()...)
+	dst = append(dst, hintSep...)
+	return strconv.AppendUint(dst, uint64(out.Profile.Markers), 16)
+}
+
+// parseHints reads "capability~markers"; ok is false when absent or
+// malformed, and the caller keeps what it computed from metadata.
+func parseHints(h string) (record.Capability, uint8, bool) {
+	name, hex, ok := strings.Cut(h, hintSep)
+	if !ok {
+		return 0, 0, false
+	}
+	c, ok := record.ParseCapability(name)
+	if !ok {
+		return 0, 0, false
+	}
+	m, err := strconv.ParseUint(hex, 16, 8)
+	if err != nil {
+		return 0, 0, false
+	}
+	return c, uint8(m), true
 }
 
 // Templates clusters signatures into template ids, in input order, and

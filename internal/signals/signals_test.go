@@ -64,3 +64,45 @@ func TestTemplatesAssign(t *testing.T) {
 		t.Fatalf("no example kept for a template seen three times: %v", ex)
 	}
 }
+
+// TestEdgeSigCarriesTheVerdicts: an exchange stripped of its text but
+// carrying EdgeSig's prompt_sig gives the same template signatures,
+// capability and markers as the exchange with its text.
+func TestEdgeSigCarriesTheVerdicts(t *testing.T) {
+	cases := []record.Exchange{
+		{AccountID: "a", Prompt: "Write a Python function that returns the nth Fibonacci number.", Has: record.HasPrompt},
+		{AccountID: "a", System: "You are a grader. Score the answer 1-10.", Prompt: "Question: 2+2? Answer: 4", Has: record.HasPrompt | record.HasSystem},
+		{AccountID: "a", Prompt: "Think step by step and show all of your reasoning before the final answer: 17*23", Has: record.HasPrompt},
+		{AccountID: "a", Tools: 3, Has: record.HasTools}, // no text: no signature
+	}
+	x := NewExtractor()
+	for i, e := range cases {
+		var full, stripped Exchange
+		x.Extract(&e, &full)
+		sig := string(x.EdgeSig(&e, nil))
+		s := e
+		s.Prompt, s.System, s.Response = "", "", ""
+		s.PromptSig = sig
+		x.Extract(&s, &stripped)
+		if full.Sig != stripped.Sig || full.Profile.Capability != stripped.Profile.Capability || full.Profile.Markers != stripped.Profile.Markers {
+			t.Errorf("case %d (%q): with text %v/%v/%x, from prompt_sig %q %v/%v/%x", i, e.Prompt,
+				full.Sig.PromptSig.IsZero(), full.Profile.Capability, full.Profile.Markers, sig,
+				stripped.Sig.PromptSig.IsZero(), stripped.Profile.Capability, stripped.Profile.Markers)
+		}
+		if e.Prompt == "" && sig != "" {
+			t.Errorf("case %d: a textless exchange got prompt_sig %q", i, sig)
+		}
+	}
+	// Malformed hints are ignored, not trusted.
+	for _, h := range []string{"dg1.AAAAAAAAAAA~nonsense~1", "dg1.AAAAAAAAAAA~coding~zz", "dg1.AAAAAAAAAAA~coding"} {
+		var out Exchange
+		e := record.Exchange{AccountID: "a", PromptSig: h, Has: record.HasPromptSig}
+		x.Extract(&e, &out)
+		var plain Exchange
+		e.PromptSig = ""
+		x.Extract(&e, &plain)
+		if out.Profile.Capability != plain.Profile.Capability || out.Profile.Markers != plain.Profile.Markers {
+			t.Errorf("%q changed the verdicts", h)
+		}
+	}
+}
