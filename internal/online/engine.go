@@ -80,7 +80,7 @@ type Policy struct {
 // DefaultPolicy is the policy when none is configured.
 func DefaultPolicy() Policy {
 	return Policy{
-		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.35, WatchTTL: 24 * time.Hour,
+		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
 		IndicatorFamilies: 2, IndicatorPurity: 0.5, CheckTTL: time.Minute,
 	}
 }

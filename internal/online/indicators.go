@@ -292,28 +292,30 @@ func (e *Engine) Check(r CheckRequest) CheckAnswer {
 			add(c, famClient, "uses the client (user agent with TLS fingerprint) of campaign %s")
 		}
 	}
-	if s := e.suspect.get(r.AccountID); s != nil && (camp == "" || s.campaign == camp) {
-		for i, why := range s.reasons {
-			if f := s.fams[i]; fam&f == 0 {
-				reasons = append(reasons, why)
-				fam |= f
-			}
-		}
-		camp = s.campaign
-	}
-	if camp == "" {
+	// The request's address and client are network-level: a carrier NAT
+	// or a corporate TLS proxy shares both with strangers. They can complete
+	// a block only for an account whose own traffic or account row already
+	// matched the campaign at ingest.
+	s := e.suspect.get(r.AccountID)
+	if s == nil || camp != "" && s.campaign != camp {
 		return ans
+	}
+	for i, why := range s.reasons {
+		if f := s.fams[i]; fam&f == 0 {
+			reasons = append(reasons, why)
+			fam |= f
+		}
+	}
+	camp = s.campaign
+	if bits.OnesCount8(fam) < e.opt.Policy.IndicatorFamilies {
+		return ans // one family is not evidence of an operator; say nothing
 	}
 	ans.CampaignID = camp
 	ans.Reasons = reasons
 	ans.Source = SourceIndicator
-	if bits.OnesCount8(fam) >= e.opt.Policy.IndicatorFamilies {
-		ans.Action = Block
-		ans.TTLSeconds = int64(e.opt.Policy.BlockTTL.Seconds())
-		e.Decisions.SetAuto(Decision{AccountID: r.AccountID, Action: Block, Reasons: reasons, CampaignID: ans.CampaignID,
-			Source: SourceIndicator, At: now, Expires: now.Add(e.opt.Policy.BlockTTL)})
-		return ans
-	}
-	ans.Action = Watch
+	ans.Action = Block
+	ans.TTLSeconds = int64(e.opt.Policy.BlockTTL.Seconds())
+	e.Decisions.SetAuto(Decision{AccountID: r.AccountID, Action: Block, Reasons: reasons, CampaignID: camp,
+		Source: SourceIndicator, At: now, Expires: now.Add(e.opt.Policy.BlockTTL)})
 	return ans
 }
