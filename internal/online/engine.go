@@ -81,7 +81,7 @@ type Policy struct {
 func DefaultPolicy() Policy {
 	return Policy{
 		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
-		IndicatorFamilies: 2, IndicatorPurity: 0.5, CheckTTL: time.Minute,
+		IndicatorFamilies: 2, IndicatorPurity: 0.9, CheckTTL: time.Minute,
 	}
 }
 
