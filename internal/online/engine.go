@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -269,7 +270,10 @@ func (e *Engine) Apply(seq uint64, kind Kind, payload []byte) error {
 }
 
 func (e *Engine) forLines(payload []byte, f func([]byte)) {
-	for len(payload) > 0 {
+	for n := 1; len(payload) > 0; n++ {
+		if n%256 == 0 {
+			runtime.Gosched() // a batch takes milliseconds; let /v1/check in between
+		}
 		i := bytes.IndexByte(payload, '\n')
 		line := payload
 		if i >= 0 {

@@ -146,7 +146,11 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 			s.m.batches.WithLabelValues(name, "rejected").Inc()
 			return
 		}
+		// One batch is validated at a time: ingest then never holds both
+		// cores, and /v1/check, which gateways wait on, finds one free.
+		s.validating <- struct{}{}
 		payload, n, probs, err := normalise(body, kind)
+		<-s.validating
 		if err != nil || len(probs) > 0 {
 			s.m.batches.WithLabelValues(name, "rejected").Inc()
 			msg := ""

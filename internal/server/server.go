@@ -53,20 +53,22 @@ type Config struct {
 
 // Server is one running instance.
 type Server struct {
-	cfg     Config
-	log     *slog.Logger
-	j       *journal.Journal              // nil in a cluster
-	eng     atomic.Pointer[online.Engine] // the engine forming campaigns here; in a cluster only on the leader
-	dec     *online.Decisions             // what gateways read: the engine's, or the cluster's mirrored
-	nc      *cluster.Conn                 // nil outside a cluster
-	id      string
-	mclock  atomic.Int64 // cluster: latest decision time seen, for the data clock
-	reg     *prometheus.Registry
-	m       *metrics
-	ready   atomic.Bool
-	wake    chan struct{}
-	handler http.Handler
-	ln      net.Listener
+	cfg    Config
+	log    *slog.Logger
+	j      *journal.Journal              // nil in a cluster
+	eng    atomic.Pointer[online.Engine] // the engine forming campaigns here; in a cluster only on the leader
+	dec    *online.Decisions             // what gateways read: the engine's, or the cluster's mirrored
+	nc     *cluster.Conn                 // nil outside a cluster
+	id     string
+	mclock atomic.Int64 // cluster: latest decision time seen, for the data clock
+	reg    *prometheus.Registry
+	m      *metrics
+	ready  atomic.Bool
+	wake   chan struct{}
+	// validating admits one ingest batch at a time to validation.
+	validating chan struct{}
+	handler    http.Handler
+	ln         net.Listener
 }
 
 // New opens the journal and builds the engine; Run starts serving.
@@ -88,7 +90,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = cfg.Logger
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID}
+	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID}
 	if s.id == "" {
 		host, _ := os.Hostname()
 		s.id = fmt.Sprintf("%s-%d", host, os.Getpid())
