@@ -57,7 +57,7 @@ func (s *Server) routes() http.Handler {
 		}
 		v1.ServeHTTP(w, r)
 	}))
-	return s.m.instrument(mux)
+	return s.m.instrument(mux, s.log)
 }
 
 // writeJSON writes v with status code.

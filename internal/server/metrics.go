@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -87,9 +88,9 @@ func (w *statusWriter) Flush() {
 	}
 }
 
-// instrument counts requests by route pattern and status, and logs slow or
-// failed ones.
-func (m *metrics) instrument(h http.Handler) http.Handler {
+// instrument counts requests by route pattern and status, and logs server
+// errors and slow requests at debug level.
+func (m *metrics) instrument(h http.Handler, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		t0 := time.Now()
 		sw := &statusWriter{ResponseWriter: w, code: 200}
@@ -99,6 +100,8 @@ func (m *metrics) instrument(h http.Handler) http.Handler {
 			route = "other"
 		}
 		m.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
-		_ = t0
+		if took := time.Since(t0); sw.code >= 500 || took > time.Second && route != "GET /v1/decisions/stream" {
+			log.Debug("request", "route", route, "code", sw.code, "took", took, "remote", r.RemoteAddr)
+		}
 	})
 }
