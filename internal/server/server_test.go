@@ -233,3 +233,35 @@ func TestOperatorDecisionSurvivesRestart(t *testing.T) {
 		t.Errorf("feed after allow = %v", feed)
 	}
 }
+
+// TestDecisionStream: a gateway following the stream sees the existing
+// decisions, then a new one as it is made.
+func TestDecisionStream(t *testing.T) {
+	_, url := start(t, t.TempDir(), online.Options{})
+	do(t, "POST", url+"/v1/decisions", token, []byte(`{"account_id":"acct_1","action":"block","reason":"r","ttl_seconds":60}`))
+	req, _ := http.NewRequest("GET", url+"/v1/decisions/stream?since=0", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	dec := json.NewDecoder(resp.Body)
+	var d online.Decision
+	if err := dec.Decode(&d); err != nil || d.AccountID != "acct_1" || d.Seq != 1 {
+		t.Fatalf("first line: %v %+v", err, d)
+	}
+	do(t, "POST", url+"/v1/decisions", token, []byte(`{"account_id":"acct_2","action":"throttle","reason":"r","ttl_seconds":60}`))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := dec.Decode(&d); err != nil || d.AccountID != "acct_2" || d.Action != online.Throttle || d.Seq != 2 {
+			t.Errorf("streamed: %v %+v", err, d)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the new decision was not streamed")
+	}
+}
