@@ -51,6 +51,13 @@ type Policy struct {
 	// BlockTTL is how long a campaign member stays blocked after the last
 	// round that found it; every round renews it.
 	BlockTTL time.Duration `json:"block_ttl"`
+	// BlockScore: only a campaign scoring at least this is acted on with
+	// throttle and block; a reported campaign below it is watched. A round
+	// sees a partial picture, and an honest group (a lab in its first week,
+	// a hackathon) can cross the report threshold for a few rounds; the
+	// operations the simulator and the disclosures describe score far
+	// higher from their first day.
+	BlockScore float64 `json:"block_score"`
 	// ThrottleBelow: a member whose containment in the campaign's
 	// characteristic objects is below this is throttled, not blocked — a
 	// weaker tie, so a milder action.
@@ -81,7 +88,7 @@ type Policy struct {
 // DefaultPolicy is the policy when none is configured.
 func DefaultPolicy() Policy {
 	return Policy{
-		BlockTTL: 7 * 24 * time.Hour, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
+		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
 		IndicatorFamilies: 2, IndicatorPurity: 0.9, CheckTTL: time.Minute,
 	}
 }
@@ -350,6 +357,11 @@ func (e *Engine) round(now time.Time) {
 		for i, acct := range c.Accounts {
 			name := e.store.Accounts.String(acct)
 			member[name] = fc.ID
+			if c.Result.Score < pol.BlockScore {
+				e.Decisions.SetAuto(Decision{AccountID: name, Action: Watch, Reasons: []string{reason + ", below the blocking score"},
+					CampaignID: fc.ID, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+				continue
+			}
 			if int(acct) < len(e.streak) {
 				streak[acct] = e.streak[acct]
 			}

@@ -62,6 +62,9 @@ func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *in
 	owner := map[uint32]int32{}
 	for ci, c := range a.Report.Campaigns {
 		ind.campaigns = append(ind.campaigns, doc.Campaigns[ci].ID)
+		if c.Result.Score < e.opt.Policy.BlockScore {
+			continue // not blocked, so its objects block nobody
+		}
 		for _, acct := range c.Accounts {
 			for _, ob := range o.Of(acct) {
 				if _, ok := slices.BinarySearch(c.Core, ob); ok {

@@ -12,6 +12,7 @@ import (
 // ("168h") so a policy file reads like the defaults it overrides.
 type policyJSON struct {
 	BlockTTL          string  `json:"block_ttl"`
+	BlockScore        float64 `json:"block_score"`
 	ThrottleBelow     float64 `json:"throttle_below"`
 	ConfirmRounds     int     `json:"confirm_rounds"`
 	WatchScore        float64 `json:"watch_score"`
@@ -23,7 +24,7 @@ type policyJSON struct {
 
 // MarshalJSON writes durations as strings.
 func (p Policy) MarshalJSON() ([]byte, error) {
-	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
+	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
 		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
 		CheckTTL: p.CheckTTL.String()})
 }
@@ -39,7 +40,7 @@ func LoadPolicy(path string) (Policy, error) {
 	if err != nil {
 		return p, fmt.Errorf("cannot read the policy: %w", err)
 	}
-	w := policyJSON{BlockTTL: p.BlockTTL.String(), ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
+	w := policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
 		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
 		CheckTTL: p.CheckTTL.String()}
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -59,7 +60,7 @@ func LoadPolicy(path string) (Policy, error) {
 		}
 		*d.dst = v
 	}
-	p.ConfirmRounds = w.ConfirmRounds
+	p.ConfirmRounds, p.BlockScore = w.ConfirmRounds, w.BlockScore
 	if p.ConfirmRounds < 1 {
 		return p, fmt.Errorf("%s: confirm_rounds must be at least 1", path)
 	}
@@ -67,7 +68,7 @@ func LoadPolicy(path string) (Policy, error) {
 	if p.IndicatorFamilies < 1 || p.IndicatorFamilies > 4 {
 		return p, fmt.Errorf("%s: indicator_families must be 1 to 4", path)
 	}
-	for name, v := range map[string]float64{"throttle_below": p.ThrottleBelow, "watch_score": p.WatchScore, "indicator_purity": p.IndicatorPurity} {
+	for name, v := range map[string]float64{"block_score": p.BlockScore, "throttle_below": p.ThrottleBelow, "watch_score": p.WatchScore, "indicator_purity": p.IndicatorPurity} {
 		if !(v >= 0 && v <= 1) {
 			return p, fmt.Errorf("%s: %s must be between 0 and 1", path, name)
 		}
