@@ -123,7 +123,9 @@ func (t *Decisions) publish(acct string, now time.Time) {
 		}
 	}
 	d.Seq = uint64(len(t.feed)) + 1
-	if d.Action == Allow {
+	if d.Action == Allow && d.Source != SourceOperator {
+		// A lift: nothing to expire. An operator's allow keeps its expiry,
+		// so a copy of the feed knows when it ends.
 		d.At = now
 		d.Expires = time.Time{}
 	}
