@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/distillguard/distillguard/internal/report"
 )
 
 func TestNinetyPercent(t *testing.T) {
@@ -119,8 +121,8 @@ func TestLocalDecisions(t *testing.T) {
 
 func TestGroup(t *testing.T) {
 	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -4200: "-4,200"} {
-		if got := group(n); got != want {
-			t.Errorf("group(%d) = %q, want %q", n, got, want)
+		if got := report.Count(n); got != want {
+			t.Errorf("report.Count(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

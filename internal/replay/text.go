@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/distillguard/distillguard/internal/report"
 )
 
 // WriteText writes r for people: what was replayed, one table per section
@@ -43,10 +45,10 @@ func (r *Result) WriteText(w io.Writer) error {
 	p("distillguard replay: scenario %s (seed %d, scale %g) into %s at %s, batch %d, sync %s\n",
 		name, r.Seed, r.Scale, r.Server, speed, r.Batch, sync)
 	p("input: %s exchanges, %s .. %s; %s accounts, %s models posted; %s malformed lines skipped\n",
-		group(t.Read), dash(t.First), dash(t.Last), group(t.Accounts), group(t.Models), group(t.Rejected))
+		report.Count(t.Read), dash(t.First), dash(t.Last), report.Count(t.Accounts), report.Count(t.Models), report.Count(t.Rejected))
 	p("gateway: %s exchanges served and posted in %s batches, %s not served (account blocked); %s decision changes received\n",
-		group(t.Posted), group(t.Batches), group(t.Blocked), group(t.Decisions))
-	p("wall: %.1fs, %s exchanges/s posted, %.1f MB/s\n", t.WallSeconds, group(int64(t.ExchangesPerSecond+0.5)), mbps(t.PostedBytes, t.WallSeconds))
+		report.Count(t.Posted), report.Count(t.Batches), report.Count(t.Blocked), report.Count(t.Decisions))
+	p("wall: %.1fs, %s exchanges/s posted, %.1f MB/s\n", t.WallSeconds, report.Count(int64(t.ExchangesPerSecond+0.5)), mbps(t.PostedBytes, t.WallSeconds))
 
 	p("\nCampaigns (late: accounts created more than 24 h after its first exchange; 90%% blocked: when 90%% of its accounts had had a block decision, on the server's clock;\n" +
 		"  p90 account hours: 90th percentile of hours from an account's first exchange to its block; after day 1: served more than 24 h after its first exchange)\n")
@@ -63,9 +65,9 @@ func (r *Result) WriteText(w io.Writer) error {
 				acctHours = fmt.Sprintf("%.1f", *c.AccountHoursToBlockP90)
 			}
 			rows = append(rows, []string{c.ID, dash(c.Style), strconv.Itoa(c.Accounts), strconv.Itoa(c.LateAccounts), strconv.Itoa(c.Blocked),
-				group(c.Exchanges), dash(c.First), at, hours, acctHours,
-				fmt.Sprintf("%s (%s)", pct(c.ServedShare), group(c.Served)),
-				fmt.Sprintf("%s (%s)", pct(c.ServedAfterDayShare), group(c.ServedAfterDay))})
+				report.Count(c.Exchanges), dash(c.First), at, hours, acctHours,
+				fmt.Sprintf("%s (%s)", pct(c.ServedShare), report.Count(c.Served)),
+				fmt.Sprintf("%s (%s)", pct(c.ServedAfterDayShare), report.Count(c.ServedAfterDay))})
 		}
 		table("campaign\tstyle\taccounts\tlate\tblocked\texchanges\tfirst exchange\t90% blocked at\thours to 90%\tp90 account hours\tserved\tserved after day 1", rows)
 	}
@@ -76,8 +78,8 @@ func (r *Result) WriteText(w io.Writer) error {
 	} else {
 		var rows [][]string
 		for _, c := range append(append([]Category(nil), r.Honest...), r.HonestTotal) {
-			rows = append(rows, []string{c.Category, group(int64(c.Accounts)), group(int64(c.Watched)), group(int64(c.Throttled)),
-				group(int64(c.Blocked)), group(c.Exchanges), group(c.NotServed)})
+			rows = append(rows, []string{c.Category, report.Count(int64(c.Accounts)), report.Count(int64(c.Watched)), report.Count(int64(c.Throttled)),
+				report.Count(int64(c.Blocked)), report.Count(c.Exchanges), report.Count(c.NotServed)})
 		}
 		table("category\taccounts\twatched\tthrottled\tblocked\texchanges\tnot served", rows)
 		for _, c := range r.Honest {
@@ -96,7 +98,7 @@ func (r *Result) WriteText(w io.Writer) error {
 		if r.Check.Calls == 0 {
 			p("  no calls\n")
 		} else {
-			table("calls\tp50\tp99\tmax\tanswers", [][]string{{group(int64(r.Check.Calls)),
+			table("calls\tp50\tp99\tmax\tanswers", [][]string{{report.Count(int64(r.Check.Calls)),
 				fmt.Sprintf("%.2fms", r.Check.P50Ms), fmt.Sprintf("%.2fms", r.Check.P99Ms), fmt.Sprintf("%.2fms", r.Check.MaxMs),
 				actionMix(r.Check.Actions)}})
 		}
@@ -143,29 +145,9 @@ func actionMix(m map[string]int64) string {
 	})
 	parts := make([]string, len(keys))
 	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %s", dash(k), group(m[k]))
+		parts[i] = fmt.Sprintf("%s %s", dash(k), report.Count(m[k]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-// group formats n with thousands separators: 1234567 → "1,234,567".
-func group(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.2f%%", 100*x) }
