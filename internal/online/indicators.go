@@ -260,12 +260,10 @@ type CheckAnswer struct {
 // blocks the account, as an ingested exchange would.
 func (e *Engine) Check(r CheckRequest) CheckAnswer {
 	now := e.Now()
-	d := e.Decisions.Get(r.AccountID, now)
-	if d.Action != Allow || d.Source == SourceOperator { // an operator's allow stands
-		ttl := int64(d.Expires.Sub(now).Seconds())
-		return CheckAnswer{Action: d.Action, Reasons: d.Reasons, CampaignID: d.CampaignID, TTLSeconds: max(ttl, 1), Source: d.Source}
+	ans, decided := e.opt.Policy.Answer(e.Decisions.Get(r.AccountID, now), now)
+	if decided {
+		return ans
 	}
-	ans := CheckAnswer{Action: Allow, Reasons: []string{}, Source: SourceNone, TTLSeconds: int64(e.opt.Policy.CheckTTL.Seconds())}
 	ind := e.ind.Load()
 	if ind == nil {
 		return ans

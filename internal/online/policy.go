@@ -22,11 +22,30 @@ type policyJSON struct {
 	CheckTTL          string  `json:"check_ttl"`
 }
 
+// wire is p in its file form.
+func (p Policy) wire() policyJSON {
+	return policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow,
+		ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
+		IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity, CheckTTL: p.CheckTTL.String()}
+}
+
 // MarshalJSON writes durations as strings.
-func (p Policy) MarshalJSON() ([]byte, error) {
-	return json.Marshal(policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
-		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
-		CheckTTL: p.CheckTTL.String()})
+func (p Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
+
+// Answer is what /v1/check says of an account's standing decision d at
+// now: the decision while it lasts (an operator's allow included), with the
+// time left as the TTL, and decided true; else allow for CheckTTL, and
+// decided false, so the caller may still consult indicators.
+func (p Policy) Answer(d Decision, now time.Time) (ans CheckAnswer, decided bool) {
+	if d.Action != Allow || d.Source == SourceOperator {
+		reasons := d.Reasons
+		if reasons == nil {
+			reasons = []string{}
+		}
+		return CheckAnswer{Action: d.Action, Reasons: reasons, CampaignID: d.CampaignID,
+			TTLSeconds: max(int64(d.Expires.Sub(now).Seconds()), 1), Source: d.Source}, true
+	}
+	return CheckAnswer{Action: Allow, Reasons: []string{}, Source: SourceNone, TTLSeconds: int64(p.CheckTTL.Seconds())}, false
 }
 
 // LoadPolicy reads a JSON policy file over the defaults; "" gives the
@@ -40,9 +59,7 @@ func LoadPolicy(path string) (Policy, error) {
 	if err != nil {
 		return p, fmt.Errorf("cannot read the policy: %w", err)
 	}
-	w := policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow, ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore,
-		WatchTTL: p.WatchTTL.String(), IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity,
-		CheckTTL: p.CheckTTL.String()}
+	w := p.wire()
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {

@@ -139,7 +139,7 @@ type ingestResult struct {
 // A batch is all or nothing: one malformed line rejects it, so a client
 // can resend the batch after fixing it without duplicating the good lines.
 func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
-	name := map[online.Kind]string{online.KindExchanges: "exchanges", online.KindAccounts: "accounts", online.KindModels: "models"}[kind]
+	name := kindNames[kind]
 	return func(w http.ResponseWriter, r *http.Request) {
 		body, ok := s.readBody(w, r)
 		if !ok {

@@ -87,6 +87,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Engine.Policy == (online.Policy{}) {
+		cfg.Engine.Policy = online.DefaultPolicy() // the cluster mirror answers by it too
+	}
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = cfg.Logger
 	}
@@ -179,18 +182,7 @@ func (s *Server) checkRequest(r online.CheckRequest) online.CheckAnswer {
 		return eng.Check(r)
 	}
 	now := s.now()
-	d := s.dec.Get(r.AccountID, now)
-	ans := online.CheckAnswer{Action: d.Action, Reasons: d.Reasons, CampaignID: d.CampaignID, Source: d.Source,
-		TTLSeconds: int64(s.cfg.Engine.Policy.CheckTTL.Seconds())}
-	if d.Action != online.Allow {
-		ans.TTLSeconds = max(1, int64(d.Expires.Sub(now).Seconds()))
-	}
-	if ans.Reasons == nil {
-		ans.Reasons = []string{}
-	}
-	if ans.TTLSeconds <= 0 {
-		ans.TTLSeconds = 60
-	}
+	ans, _ := s.cfg.Engine.Policy.Answer(s.dec.Get(r.AccountID, now), now)
 	return ans
 }
 
