@@ -328,3 +328,24 @@ func zstdBytes(b []byte) []byte {
 	w, _ := zstd.NewWriter(nil)
 	return w.EncodeAll(b, nil)
 }
+
+// TestLines: numbering counts blank lines; blank lines and line ends are
+// not passed; a last line without '\n' is.
+func TestLines(t *testing.T) {
+	cases := []struct {
+		in   string
+		want string
+	}{
+		{"", ""},
+		{"a\nb\n", "1:a 2:b "},
+		{"a\n\n \t\r\nb", "1:a 4:b "},
+		{"\n\na\r\n", "3:a\r "},
+	}
+	for _, c := range cases {
+		got := ""
+		Lines([]byte(c.in), func(no int64, line []byte) { got += fmt.Sprintf("%d:%s ", no, line) })
+		if got != c.want {
+			t.Errorf("Lines(%q) gave %q, want %q", c.in, got, c.want)
+		}
+	}
+}

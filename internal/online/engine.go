@@ -13,7 +13,6 @@
 package online
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -277,23 +276,13 @@ func (e *Engine) Apply(seq uint64, kind Kind, payload []byte) error {
 }
 
 func (e *Engine) forLines(payload []byte, f func([]byte)) {
-	for n := 1; len(payload) > 0; n++ {
-		if n%256 == 0 {
+	ingest.Lines(payload, func(no int64, line []byte) {
+		if no%256 == 0 {
 			runtime.Gosched() // a batch takes milliseconds; let /v1/check in between
-		}
-		i := bytes.IndexByte(payload, '\n')
-		line := payload
-		if i >= 0 {
-			line, payload = payload[:i], payload[i+1:]
-		} else {
-			payload = nil
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
 		}
 		e.dec.Reset(0)
 		f(line)
-	}
+	})
 }
 
 // addExchange runs a due round first (data clock), then adds e.rec.

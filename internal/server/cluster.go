@@ -73,17 +73,7 @@ func (s *Server) publish(ctx context.Context, kind online.Kind, payload []byte) 
 		return s.nc.PublishRows(ctx, rowsMessage(kind, -1, 0, payload))
 	}
 	var lines [][]byte
-	for rest := payload; len(rest) > 0; {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i+1], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		if len(bytes.TrimSpace(line)) > 0 {
-			lines = append(lines, line)
-		}
-	}
+	ingest.Lines(payload, func(_ int64, line []byte) { lines = append(lines, line) })
 	var account func([]byte) string
 	if kind != online.KindModels {
 		var d ingest.Decoder

@@ -205,19 +205,7 @@ func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
 	var mo record.ModelRelease
 	var probs []problem
 	n := 0
-	lineNo := int64(0)
-	rest := body
-	for len(rest) > 0 {
-		lineNo++
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
+	ingest.Lines(body, func(lineNo int64, line []byte) {
 		n++
 		d.Reset(0)
 		var le *ingest.LineError
@@ -235,7 +223,7 @@ func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
 		if le != nil {
 			probs = append(probs, problem{Line: lineNo, Reason: le.Error()})
 		}
-	}
+	})
 	return body, n, probs, nil
 }
 
