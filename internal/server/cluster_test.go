@@ -15,37 +15,6 @@ import (
 	"github.com/distillguard/distillguard/internal/simulate"
 )
 
-// runServer starts cfg and returns it with a function that stops it, the
-// way SIGTERM would (abrupt = true closes its NATS connection first, as a
-// crash would, so its leases are left to expire).
-func runServer(t *testing.T, cfg Config) (*Server, string, func(abrupt bool)) {
-	t.Helper()
-	s, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	stopped := false
-	stop := func(abrupt bool) {
-		if stopped {
-			return
-		}
-		stopped = true
-		if abrupt && s.nc != nil {
-			s.nc.Close()
-		}
-		cancel()
-		<-done
-	}
-	t.Cleanup(func() { stop(false) })
-	return s, "http://" + s.Addr(), stop
-}
-
 // TestClusterMatchesSingleNode runs a real three-node JetStream cluster
 // in-process with two serve workers, posts ten days of the incident (with
 // text) to them, kills one worker and one NATS node mid-stream, and checks

@@ -20,15 +20,25 @@ const token = "test-token-123"
 
 // start runs a server on a loopback port and stops it at cleanup.
 func start(t *testing.T, dir string, opt online.Options) (*Server, string) {
-	s, url, stop := startStop(t, dir, opt)
-	t.Cleanup(stop)
+	s, url, _ := startStop(t, dir, opt)
 	return s, url
 }
 
 // startStop runs a server and returns the function that stops it.
 func startStop(t *testing.T, dir string, opt online.Options) (*Server, string, func()) {
 	t.Helper()
-	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir, Tokens: []string{token}, MaxBody: 1 << 20, Engine: opt, NoSync: true})
+	s, url, stop := runServer(t, Config{Addr: "127.0.0.1:0", DataDir: dir, Tokens: []string{token}, MaxBody: 1 << 20, Engine: opt, NoSync: true})
+	return s, url, func() { stop(false) }
+}
+
+// runServer starts cfg, waits until it is ready, and returns it with a
+// function that stops it the way SIGTERM would, and reports Run's error;
+// abrupt = true closes its NATS connection first, as a crash would, so its
+// leases are left to expire and its error is expected. It also stops at
+// cleanup.
+func runServer(t *testing.T, cfg Config) (*Server, string, func(abrupt bool)) {
+	t.Helper()
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,19 +48,28 @@ func startStop(t *testing.T, dir string, opt online.Options) (*Server, string, f
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	url := "http://" + s.Addr()
+	stopped := false
+	stop := func(abrupt bool) {
+		if stopped {
+			return
+		}
+		stopped = true
+		if abrupt && s.nc != nil {
+			s.nc.Close()
+		}
+		cancel()
+		if err := <-done; err != nil && !abrupt {
+			t.Errorf("Run: %v", err)
+		}
+	}
+	t.Cleanup(func() { stop(false) })
 	for i := 0; !s.ready.Load(); i++ {
 		if i > 500 {
 			t.Fatal("server not ready")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return s, url, func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-	}
+	return s, "http://" + s.Addr(), stop
 }
 
 func do(t *testing.T, method, url, tok string, body []byte, hdr ...string) (int, map[string]any) {
