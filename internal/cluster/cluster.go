@@ -279,11 +279,19 @@ func (c *Conn) rowsSubject() string { return c.cfg.Prefix + ".rows" }
 // Partition returns the partition of accountID among n: xxhash64 of the id
 // modulo n. It never changes for a given id and n, since the stream's
 // partitioning depends on it. n < 1 counts as 1.
-func Partition(accountID string, n int) int {
+func Partition(accountID string, n int) int { return PartitionOfKey(AccountKey(accountID), n) }
+
+// AccountKey is the 64-bit key an account is partitioned by: xxhash64 of
+// its id. Callers that already hold the id while validating a batch compute
+// it there and hand the keys to PublishBatch.
+func AccountKey(accountID string) uint64 { return xxhash.Sum64String(accountID) }
+
+// PartitionOfKey is Partition for an AccountKey.
+func PartitionOfKey(key uint64, n int) int {
 	if n <= 1 {
 		return 0
 	}
-	return int(xxhash.Sum64String(accountID) % uint64(n))
+	return int(key % uint64(n))
 }
 
 // DecisionKey returns the key of accountID in the decisions bucket: the

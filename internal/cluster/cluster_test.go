@@ -140,6 +140,9 @@ func TestPublishBatch(t *testing.T) {
 	if err := c.PublishBatch(ctx, "bogus", [][]byte{[]byte("{}")}, nil); err == nil {
 		t.Fatal("unknown kind accepted")
 	}
+	if err := c.PublishBatch(ctx, KindExchanges, [][]byte{[]byte("{}")}, []uint64{1, 2}); err == nil {
+		t.Fatal("keys that do not match the lines accepted")
+	}
 	if err := c.PublishBatch(ctx, KindModels, [][]byte{[]byte("{}\n{}")}, nil); err == nil {
 		t.Fatal("line with a newline accepted")
 	}
@@ -147,7 +150,8 @@ func TestPublishBatch(t *testing.T) {
 	// Three 600 KB lines of one account do not fit one 1 MB message.
 	big := bytes.Repeat([]byte("x"), 600<<10)
 	lines := [][]byte{big, big, big, []byte("small\n")}
-	acct := func([]byte) string { return "acct-1" }
+	k := AccountKey("acct-1")
+	acct := []uint64{k, k, k, k}
 	if err := c.PublishBatch(ctx, KindExchanges, lines, acct); err != nil {
 		t.Fatalf("PublishBatch: %v", err)
 	}

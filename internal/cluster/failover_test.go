@@ -301,22 +301,20 @@ func TestWorkersShareAndSurvive(t *testing.T) {
 			t.Logf("batch %d: node 3 shut down in %v", b, time.Since(t1).Round(time.Millisecond))
 		}
 		var lines [][]byte
+		var keys []uint64
 		for range perBatch {
 			x := line{Account: fmt.Sprintf("acct-%03d", rng.IntN(accounts)), ID: id}
 			id++
 			raw, _ := json.Marshal(x)
 			lines = append(lines, raw)
+			keys = append(keys, AccountKey(x.Account))
 			p := Partition(x.Account, 16)
 			expect[p] = append(expect[p], x.ID)
 		}
 		t0 := time.Now()
 		for {
 			pctx, pcancel := context.WithTimeout(ctx, 5*time.Second)
-			err := pub.PublishBatch(pctx, KindExchanges, lines, func(b []byte) string {
-				var x line
-				_ = json.Unmarshal(b, &x)
-				return x.Account
-			})
+			err := pub.PublishBatch(pctx, KindExchanges, lines, keys)
 			pcancel()
 			if err == nil {
 				break

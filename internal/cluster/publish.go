@@ -30,9 +30,10 @@ const headerRoom = 512
 // PublishBatch stores lines, JSON Lines without their newline, in the
 // exchange stream and returns once JetStream has acknowledged all of them.
 //
-// Lines are grouped by partition: Partition(account(line), Partitions), or
-// partition 0 for every line when account is nil. Exchanges and accounts
-// should be published with a function returning the account id, so that a
+// Lines are grouped by partition: PartitionOfKey(keys[i], Partitions) for
+// line i, or partition 0 for every line when keys is nil. Exchanges and
+// accounts should be published with the AccountKey of each line's account,
+// so that a
 // worker sees an account's exchanges and its account record in one
 // partition, in publish order; models have no account and go to partition 0
 // (pass nil). Each group becomes one message (several if it exceeds the
@@ -49,7 +50,7 @@ const headerRoom = 512
 // retry was needed; concurrent calls are not ordered with each other.
 //
 // A line must not contain '\n'; one trailing '\n' is dropped.
-func (c *Conn) PublishBatch(ctx context.Context, kind string, lines [][]byte, account func(line []byte) string) error {
+func (c *Conn) PublishBatch(ctx context.Context, kind string, lines [][]byte, keys []uint64) error {
 	switch kind {
 	case KindExchanges, KindAccounts, KindModels:
 	default:
@@ -58,15 +59,18 @@ func (c *Conn) PublishBatch(ctx context.Context, kind string, lines [][]byte, ac
 	if len(lines) == 0 {
 		return nil
 	}
+	if keys != nil && len(keys) != len(lines) {
+		return fmt.Errorf("cannot publish: %d keys for %d lines", len(keys), len(lines))
+	}
 	groups := make([][][]byte, c.cfg.Partitions)
-	for _, line := range lines {
+	for i, line := range lines {
 		line = bytes.TrimSuffix(line, []byte{'\n'})
 		if bytes.IndexByte(line, '\n') >= 0 {
 			return fmt.Errorf("cannot publish: a %s line holds a newline", kind)
 		}
 		p := 0
-		if account != nil {
-			p = Partition(account(line), c.cfg.Partitions)
+		if keys != nil {
+			p = PartitionOfKey(keys[i], c.cfg.Partitions)
 		}
 		groups[p] = append(groups[p], line)
 	}

@@ -65,31 +65,16 @@ func (s *Server) connect() error {
 	return nil
 }
 
-// publish puts a batch on the exchange stream, or an operator decision on
-// the rows stream (it goes straight to the forming stage, in order with
-// the rows).
-func (s *Server) publish(ctx context.Context, kind online.Kind, payload []byte) error {
+// publish puts a batch on the exchange stream, partitioned by the account
+// keys normalise computed, or an operator decision on the rows stream (it
+// goes straight to the forming stage, in order with the rows).
+func (s *Server) publish(ctx context.Context, kind online.Kind, payload []byte, keys []uint64) error {
 	if kind == online.KindOperator {
 		return s.nc.PublishRows(ctx, rowsMessage(kind, -1, 0, payload))
 	}
 	var lines [][]byte
 	ingest.Lines(payload, func(_ int64, line []byte) { lines = append(lines, line) })
-	var account func([]byte) string
-	if kind != online.KindModels {
-		var d ingest.Decoder
-		account = func(line []byte) string {
-			d.Reset(0)
-			if kind == online.KindAccounts {
-				var a record.Account
-				d.DecodeAccount(line, &a)
-				return a.AccountID
-			}
-			var e record.Exchange
-			d.DecodeExchange(line, &e)
-			return e.AccountID
-		}
-	}
-	return s.nc.PublishBatch(ctx, kindNames[kind], lines, account)
+	return s.nc.PublishBatch(ctx, kindNames[kind], lines, keys)
 }
 
 // rowsMessage frames a payload for the rows stream: one header line with

@@ -17,9 +17,12 @@ func FuzzNormalise(f *testing.F) {
 	f.Add([]byte("[1,2"))
 	f.Add([]byte("\n\n{}\n"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		out, n, probs, err := normalise(body, online.KindExchanges)
+		out, n, keys, probs, err := normalise(body, online.KindExchanges, true)
 		if err != nil || len(probs) > 0 || n == 0 {
 			return
+		}
+		if len(keys) != n {
+			t.Fatalf("%d partition keys for %d records", len(keys), n)
 		}
 		var d ingest.Decoder
 		got := 0

@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/distillguard/distillguard/internal/cluster"
 	"github.com/distillguard/distillguard/internal/ingest"
 	"github.com/distillguard/distillguard/internal/online"
 	"github.com/distillguard/distillguard/internal/record"
@@ -149,7 +150,7 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 		// One batch is validated at a time: ingest then never holds both
 		// cores, and /v1/check, which gateways wait on, finds one free.
 		s.validating <- struct{}{}
-		payload, n, probs, err := normalise(body, kind)
+		payload, n, keys, probs, err := normalise(body, kind, s.nc != nil && kind != online.KindModels)
 		<-s.validating
 		if err != nil || len(probs) > 0 {
 			s.m.batches.WithLabelValues(name, "rejected").Inc()
@@ -167,7 +168,7 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "the body has no "+name+": send JSON Lines or a JSON array")
 			return
 		}
-		seq, err := s.persist(r.Context(), kind, payload)
+		seq, err := s.persist(r.Context(), kind, payload, keys)
 		if err != nil {
 			s.log.Error("journal append failed", "err", err)
 			writeError(w, http.StatusServiceUnavailable, "cannot make the batch durable: "+err.Error()+"; retry later")
@@ -182,18 +183,20 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 
 // normalise turns a body of JSON Lines or a JSON array into JSON Lines,
 // checking every record with the same decoder the engine uses. It returns
-// the lines, how many records there were, and the malformed ones.
-func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
+// the lines, how many records there were, with keyed the cluster.AccountKey
+// of each record's account (so the cluster publisher need not decode them
+// again), and the malformed ones.
+func normalise(body []byte, kind online.Kind, keyed bool) ([]byte, int, []uint64, []problem, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		var items []json.RawMessage
 		if err := json.Unmarshal(trimmed, &items); err != nil {
-			return nil, 0, nil, fmt.Errorf("the body starts with [ but is not a JSON array: %v", err)
+			return nil, 0, nil, nil, fmt.Errorf("the body starts with [ but is not a JSON array: %v", err)
 		}
 		var buf bytes.Buffer
 		for _, it := range items {
 			if err := json.Compact(&buf, it); err != nil {
-				return nil, 0, nil, err
+				return nil, 0, nil, nil, err
 			}
 			buf.WriteByte('\n')
 		}
@@ -204,6 +207,7 @@ func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
 	var ac record.Account
 	var mo record.ModelRelease
 	var probs []problem
+	var keys []uint64
 	n := 0
 	ingest.Lines(body, func(lineNo int64, line []byte) {
 		n++
@@ -213,9 +217,15 @@ func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
 		case online.KindExchanges:
 			ex = record.Exchange{}
 			le = d.DecodeExchange(line, &ex)
+			if keyed {
+				keys = append(keys, cluster.AccountKey(ex.AccountID))
+			}
 		case online.KindAccounts:
 			ac = record.Account{}
 			le = d.DecodeAccount(line, &ac)
+			if keyed {
+				keys = append(keys, cluster.AccountKey(ac.AccountID))
+			}
 		case online.KindModels:
 			mo = record.ModelRelease{}
 			le = d.DecodeModel(line, &mo)
@@ -224,7 +234,7 @@ func normalise(body []byte, kind online.Kind) ([]byte, int, []problem, error) {
 			probs = append(probs, problem{Line: lineNo, Reason: le.Error()})
 		}
 	})
-	return body, n, probs, nil
+	return body, n, keys, probs, nil
 }
 
 func (s *Server) check(w http.ResponseWriter, r *http.Request) {
@@ -384,7 +394,7 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 	d := online.Decision{AccountID: req.AccountID, Action: req.Action, Reasons: []string{req.Reason},
 		Source: online.SourceOperator, At: now, Expires: exp.UTC(), Actor: actor}
 	payload, _ := json.Marshal(d)
-	if _, err := s.persist(r.Context(), online.KindOperator, payload); err != nil {
+	if _, err := s.persist(r.Context(), online.KindOperator, payload, nil); err != nil {
 		writeError(w, 503, "cannot record the decision: "+err.Error())
 		return
 	}

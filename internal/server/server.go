@@ -163,10 +163,11 @@ func (s *Server) applied() uint64 {
 }
 
 // persist makes a batch durable: in the journal, or acknowledged by
-// JetStream. It returns the journal seq (0 in a cluster).
-func (s *Server) persist(ctx context.Context, kind online.Kind, payload []byte) (uint64, error) {
+// JetStream (partitioned by keys, one per line; see normalise). It returns
+// the journal seq (0 in a cluster).
+func (s *Server) persist(ctx context.Context, kind online.Kind, payload []byte, keys []uint64) (uint64, error) {
 	if s.nc != nil {
-		return 0, s.publish(ctx, kind, payload)
+		return 0, s.publish(ctx, kind, payload, keys)
 	}
 	seq, err := s.j.Append(journal.Kind(kind), payload)
 	if err == nil {
