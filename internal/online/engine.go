@@ -165,11 +165,9 @@ type Snapshot struct {
 	member map[string]string
 }
 
-// debugRound, when set by a diagnostic test, sees every round's analysis.
+// debugRound, when set by a diagnostic test, sees every round's analysis,
+// after its indicators are indexed.
 var debugRound func(*Engine, *detect.Analysis, time.Time)
-
-// debugIndicators, when set by a diagnostic test, sees every index built.
-var debugIndicators func(*indicators, *detect.Analysis)
 
 // idEntry remembers one campaign of the previous round.
 type idEntry struct {
@@ -384,13 +382,9 @@ func (e *Engine) round(now time.Time) {
 		}
 	}
 	e.Decisions.Expire(now)
+	e.ind.Store(e.buildIndicators(a, doc))
 	if debugRound != nil {
 		debugRound(e, a, now)
-	}
-	ind := e.buildIndicators(a, doc)
-	e.ind.Store(ind)
-	if ind != nil && debugIndicators != nil {
-		debugIndicators(ind, a)
 	}
 	e.snap.Store(&Snapshot{Findings: doc, Round: n, At: now, member: member})
 	st := RoundStats{At: now, Exchanges: e.store.Len(), Accounts: e.store.NumAccounts(), Campaigns: len(doc.Campaigns),

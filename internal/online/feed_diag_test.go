@@ -34,7 +34,11 @@ func TestDiagFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(Options{DataClock: true, Every: *diagEvery})
+	nr := 0
 	debugRound = func(e *Engine, a *detect.Analysis, now time.Time) {
+		if nr++; nr%50 == 1 {
+			logIndicators(t, e.ind.Load(), a)
+		}
 		if *diagCamp == "" {
 			return
 		}
@@ -55,21 +59,6 @@ func TestDiagFeed(t *testing.T) {
 				}
 			}
 		}
-	}
-	nr := 0
-	debugIndicators = func(ind *indicators, a *detect.Analysis) {
-		nr++
-		if nr%50 != 1 {
-			return
-		}
-		kinds := map[string]int{}
-		for _, c := range a.Report.Campaigns {
-			for _, ob := range c.Core {
-				kinds[a.Graph.Objects.Kind[ob].String()]++
-			}
-		}
-		t.Logf("index: %d campaigns, templates %d addrs %d fps %d payments %d signups %d domains %d; core kinds %v",
-			len(ind.campaigns), len(ind.templates), len(ind.addrs), len(ind.fps), len(ind.payments), len(ind.signups), len(ind.domains), kinds)
 	}
 	var rounds time.Duration
 	e.OnRound = func(s RoundStats) { rounds += s.Took }
@@ -228,6 +217,22 @@ func TestDiagFeed(t *testing.T) {
 		}
 	}
 	t.Logf("honest blocked: %v", honest)
+}
+
+// logIndicators prints the size of an indicator index and the kinds of the
+// campaigns' core objects.
+func logIndicators(t *testing.T, ind *indicators, a *detect.Analysis) {
+	if ind == nil {
+		return
+	}
+	kinds := map[string]int{}
+	for _, c := range a.Report.Campaigns {
+		for _, ob := range c.Core {
+			kinds[a.Graph.Objects.Kind[ob].String()]++
+		}
+	}
+	t.Logf("index: %d campaigns, templates %d addrs %d fps %d payments %d signups %d domains %d; core kinds %v",
+		len(ind.campaigns), len(ind.templates), len(ind.addrs), len(ind.fps), len(ind.payments), len(ind.signups), len(ind.domains), kinds)
 }
 
 func splitLines(b []byte) [][]byte {
