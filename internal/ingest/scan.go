@@ -1,8 +1,8 @@
 package ingest
 
 import (
-	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -57,55 +57,49 @@ func (l *lexer) lit(word string) bool {
 func (l *lexer) str(arena *[]byte) []byte {
 	l.i++ // opening quote
 	start := l.i
-	// Find the closing quote with the vectorised IndexByte, then check
-	// the run between for escapes and control characters eight bytes at
-	// a time; most strings in a log have neither.
-	q := bytes.IndexByte(l.b[start:], '"')
-	if q < 0 {
-		l.bad = true
-		return nil
-	}
-	seg := l.b[start : start+q]
-	if plain(seg) {
-		l.i = start + q + 1
-		return seg
-	}
-	for l.i < len(l.b) {
-		c := l.b[l.i]
-		if c == '\\' {
-			return l.escaped(start, arena)
+	// One pass, eight bytes at a time, for the first byte that is a quote,
+	// a backslash or a control character: most strings in a log are short
+	// and plain, and end at that byte.
+	b := l.b
+	i := start
+	for ; i+8 <= len(b); i += 8 {
+		if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3
+			return l.strEnd(start, i, arena)
 		}
-		if c < 0x20 {
-			l.bad = true
-			return nil
+	}
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			return l.strEnd(start, i, arena)
 		}
-		l.i++
 	}
 	l.bad = true
 	return nil
 }
 
-// plain reports whether b holds no backslash and no control character.
-func plain(b []byte) bool {
+// strEnd finishes str at b[i], the string's first special byte.
+func (l *lexer) strEnd(start, i int, arena *[]byte) []byte {
+	switch c := l.b[i]; {
+	case c == '"':
+		l.i = i + 1
+		return l.b[start:i]
+	case c == '\\':
+		l.i = i
+		return l.escaped(start, arena)
+	}
+	l.bad = true // a raw control character
+	return nil
+}
+
+// special has the high bit set in each byte of x that is a quote, a
+// backslash or below 0x20 (exact for the lowest such byte, which is all
+// str needs: the borrow that can mark a byte falsely only runs upward
+// from a byte that is itself special).
+func special(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for len(b) >= 8 {
-		x := binary.LittleEndian.Uint64(b)
-		// A byte below 0x20, or equal to '\\' (0x5c), sets its high bit in
-		// the borrow test (Mycroft's "has zero byte" on x and x^0x5c..).
-		lt := (x - ones*0x20) &^ x & highs
-		y := x ^ (ones * '\\')
-		bs := (y - ones) &^ y & highs
-		if lt|bs != 0 {
-			return false
-		}
-		b = b[8:]
-	}
-	for _, c := range b {
-		if c < 0x20 || c == '\\' {
-			return false
-		}
-	}
-	return true
+	q := x ^ (ones * '"')
+	bs := x ^ (ones * '\\')
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & highs
 }
 
 func (l *lexer) escaped(start int, arena *[]byte) []byte {

@@ -2,7 +2,10 @@ package ingest
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
+	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
 
@@ -74,4 +77,33 @@ func TestScanEscapes(t *testing.T) {
 	f(`\u00e9\u4e2d`, "é中")
 	f(`\ud83d\ude00`, "😀")
 	f(`\ud800x`, "\ufffdx") // a lone surrogate becomes U+FFFD, as in encoding/json
+}
+
+// TestSpecialFindsFirst: special's lowest flagged byte is the first quote,
+// backslash or control character of the word, on random words rich in
+// bytes next to those values (where borrows go wrong).
+func TestSpecialFindsFirst(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	alphabet := []byte{'"', '\\', 0x00, 0x1f, 0x20, 0x21, 0x5b, 0x5d, 0x7f, 0x80, 0xff, 'a', '0', 0x01, 0x23}
+	for n := 0; n < 200000; n++ {
+		var w [8]byte
+		for i := range w {
+			w[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		want := 8
+		for i, c := range w {
+			if c == '"' || c == '\\' || c < 0x20 {
+				want = i
+				break
+			}
+		}
+		m := special(binary.LittleEndian.Uint64(w[:]))
+		got := 8
+		if m != 0 {
+			got = bits.TrailingZeros64(m) >> 3
+		}
+		if got != want {
+			t.Fatalf("special(% x): first special byte %d, want %d", w, got, want)
+		}
+	}
 }
