@@ -80,6 +80,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
+
 	"github.com/distillguard/distillguard/internal/record"
 	"github.com/distillguard/distillguard/internal/signals/textscan"
 )
@@ -152,21 +154,25 @@ type Tagger struct {
 	counts  []uint8
 	touched []int32
 	explain *[]Reason
-	agents  [1024]agentMemo
+	agents  [4096]agentMemo
 }
 
 // agentMemo remembers whether a user agent names a coding tool: logs repeat
 // a few thousand user agents millions of times, and the substring search
 // would otherwise run on every exchange.
 type agentMemo struct {
+	hash   uint64
 	ua     string
 	coding bool
 }
 
 // codingAgent reports whether ua contains a coding tool's name.
 func (t *Tagger) codingAgent(ua string) bool {
-	m := &t.agents[(len(ua)*31+int(ua[len(ua)/2])+int(ua[len(ua)-1])*7)%len(t.agents)]
-	if m.ua == ua {
+	// A real hash for the slot: browser user agents share their length,
+	// middle and tail, and a cheaper index kept evicting them.
+	h := xxhash.Sum64String(ua)
+	m := &t.agents[h%uint64(len(t.agents))]
+	if m.hash == h && m.ua == ua {
 		return m.coding
 	}
 	coding := false
@@ -176,7 +182,7 @@ func (t *Tagger) codingAgent(ua string) bool {
 			break
 		}
 	}
-	*m = agentMemo{ua: strings.Clone(ua), coding: coding}
+	*m = agentMemo{hash: h, ua: strings.Clone(ua), coding: coding}
 	return coding
 }
 
