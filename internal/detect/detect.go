@@ -191,6 +191,7 @@ func readTable(path string, stdin io.Reader, read func(io.Reader, string) (*inge
 // batchAux is the per-batch scratch the parser goroutines fill.
 type batchAux struct {
 	sigs []signals.Exchange
+	ids  []uint32 // account ids, resolved before the records are added
 }
 
 func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store *profile.Store, tmpl *signals.Templates,
@@ -200,6 +201,7 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 		return nil, err
 	}
 	defer in.Close()
+	store.Reserve(in.EstimateLines())
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -228,10 +230,24 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			extractors.Put(x)
 		},
 		Consume: func(b *ingest.Batch[batchAux]) error {
+			// Resolve the batch's accounts, warm their records, then update
+			// them: see profile.Store.Warm.
+			ids := slices.Grow(b.Aux.ids[:0], len(b.Records))
 			for i := range b.Records {
 				sig := &b.Aux.sigs[i]
 				tmpl.Assign(&b.Records[i], sig)
-				store.Add(&b.Records[i], &sig.Profile)
+				ids = append(ids, store.AccountID(&b.Records[i], &sig.Profile))
+			}
+			b.Aux.ids = ids
+			// Blocks small enough that the warmed records stay in the
+			// core's own cache until they are updated.
+			const block = 128
+			for lo := 0; lo < len(ids); lo += block {
+				hi := min(lo+block, len(ids))
+				store.Warm(ids[lo:hi])
+				for i := lo; i < hi; i++ {
+					store.AddTo(ids[i], &b.Records[i], &b.Aux.sigs[i].Profile)
+				}
 			}
 			return nil
 		},

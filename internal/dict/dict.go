@@ -2,14 +2,13 @@
 // store keeps 4 bytes per account, user agent or fingerprint instead of a
 // string, and later stages index slices instead of maps of strings.
 //
-// Lookups key a map by a 64-bit hash, which the parser goroutines can
-// compute in parallel. A hit is confirmed with a second, independent 64-bit
-// hash kept in a compact array rather than by comparing the stored bytes:
-// on tens of millions of lookups the stored strings are cold memory, and a
-// cache miss per lookup cost more than the rest of the lookup. A pair of
-// strings agreeing on both hashes (odds about 2^-128) would share an id;
-// when the hashes disagree, the bytes decide and a small overflow map keeps
-// ids exact.
+// Lookups go through an open-addressing table keyed by two independent
+// 64-bit hashes, Hash and Check, which the parser goroutines can compute in
+// parallel; a slot holds both and the id, so a lookup on tens of millions
+// of exchanges touches one cache line rather than a map group, a check
+// array and the stored bytes. A pair of strings agreeing on both hashes
+// (odds about 2^-128) would share an id; when only the first agrees, the
+// bytes decide and a small overflow map keeps ids exact.
 package dict
 
 import (
@@ -34,22 +33,36 @@ func Mix(x uint64) uint64 {
 	return x
 }
 
+// checkSeed seeds Check. One seed for the process, so that a parser can
+// compute Check before it knows which dictionary the string is for.
+var checkSeed = maphash.MakeSeed()
+
+// Check is the second hash IDChecked takes: independent of Hash.
+func Check(s string) uint64 { return maphash.String(checkSeed, s) }
+
 // Strings is an append-only dictionary. Id 0 is the empty string, which
 // callers use for "absent"; real strings get ids from 1 in first-seen order.
 type Strings struct {
-	ids      map[uint64]uint32
+	slots    []slot // open addressing, linear probing; len is a power of two
+	used     int
 	overflow map[string]uint32
 	off      []uint32 // id i is data[off[i-1]:off[i]] (off[0] = 0 for id 0)
 	data     []byte
-	check    []uint64 // second hash of each id's string
-	seed     maphash.Seed
+}
+
+// slot is one entry of the table; id 0 marks it empty.
+type slot struct {
+	hash, check uint64
+	id          uint32
 }
 
 // New returns an empty dictionary sized for about n strings.
 func New(n int) *Strings {
-	d := &Strings{ids: make(map[uint64]uint32, n), off: make([]uint32, 1, n+1),
-		check: make([]uint64, 1, n+1), seed: maphash.MakeSeed()}
-	return d
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	return &Strings{slots: make([]slot, size), off: make([]uint32, 1, n+1)}
 }
 
 // ID returns s's id, adding s when new.
@@ -57,7 +70,7 @@ func (d *Strings) ID(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	return d.IDHash(Hash(s), s)
+	return d.IDChecked(Hash(s), Check(s), s)
 }
 
 // IDHash is ID with the hash already computed as Hash(s).
@@ -65,26 +78,65 @@ func (d *Strings) IDHash(h uint64, s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	if d.ids == nil {
+	return d.IDChecked(h, Check(s), s)
+}
+
+// IDChecked is ID with both hashes already computed, as Hash(s) and
+// Check(s).
+func (d *Strings) IDChecked(h, c uint64, s string) uint32 {
+	if s == "" {
+		return 0
+	}
+	if d.slots == nil {
 		*d = *New(16)
 	}
-	if id, ok := d.ids[h]; ok {
-		if d.check[id] == maphash.String(d.seed, s) {
+	mask := uint64(len(d.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &d.slots[i]
+		if sl.id == 0 {
+			id := d.add(s)
+			*sl = slot{hash: h, check: c, id: id}
+			d.used++
+			if 2*d.used > len(d.slots) {
+				d.grow()
+			}
 			return id
 		}
+		if sl.hash != h {
+			continue
+		}
+		if sl.check == c {
+			return sl.id
+		}
+		// Same first hash, different string: the bytes decide, off the
+		// table, so the table keeps one slot per first hash.
 		if id, ok := d.overflow[s]; ok {
 			return id
 		}
-		id = d.add(s)
+		id := d.add(s)
 		if d.overflow == nil {
 			d.overflow = map[string]uint32{}
 		}
 		d.overflow[d.String(id)] = id
 		return id
 	}
-	id := d.add(s)
-	d.ids[h] = id
-	return id
+}
+
+// grow doubles the table.
+func (d *Strings) grow() {
+	old := d.slots
+	d.slots = make([]slot, 2*len(old))
+	mask := uint64(len(d.slots) - 1)
+	for _, sl := range old {
+		if sl.id == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for d.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		d.slots[i] = sl
+	}
 }
 
 // Small is a dictionary for fields with few distinct values (user agents,
@@ -124,18 +176,26 @@ func (d *Strings) Lookup(s string) (uint32, bool) {
 	if s == "" {
 		return 0, true
 	}
-	id, ok := d.ids[Hash(s)]
-	if ok && d.String(id) == s {
-		return id, true
+	if len(d.slots) == 0 {
+		return 0, false
 	}
-	id, ok = d.overflow[s]
+	h := Hash(s)
+	mask := uint64(len(d.slots) - 1)
+	for i := h & mask; d.slots[i].id != 0; i = (i + 1) & mask {
+		if sl := d.slots[i]; sl.hash == h {
+			if d.String(sl.id) == s {
+				return sl.id, true
+			}
+			break
+		}
+	}
+	id, ok := d.overflow[s]
 	return id, ok
 }
 
 func (d *Strings) add(s string) uint32 {
 	d.data = append(d.data, s...)
 	d.off = append(d.off, uint32(len(d.data)))
-	d.check = append(d.check, maphash.String(d.seed, s))
 	return uint32(len(d.off) - 1)
 }
 
@@ -163,5 +223,5 @@ func (d *Strings) Len() int {
 
 // Bytes is the memory the dictionary holds, roughly, for reports.
 func (d *Strings) Bytes() int {
-	return cap(d.data) + 4*cap(d.off) + 8*cap(d.check) + 16*len(d.ids)
+	return cap(d.data) + 4*cap(d.off) + 24*len(d.slots)
 }

@@ -103,3 +103,24 @@ func TestSmallAgreesWithStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckedAgreesWithID: IDChecked with precomputed hashes gives the ids
+// ID gives, through table growth, and Lookup finds every string.
+func TestCheckedAgreesWithID(t *testing.T) {
+	a, b := New(0), New(0)
+	for i := 0; i < 30000; i++ {
+		s := fmt.Sprintf("acct_%d", (i*7919)%12000)
+		if x, y := a.ID(s), b.IDChecked(Hash(s), Check(s), s); x != y {
+			t.Fatalf("%s: ID %d, IDChecked %d", s, x, y)
+		}
+	}
+	for i := 0; i < 12000; i++ {
+		s := fmt.Sprintf("acct_%d", i)
+		if id, ok := b.Lookup(s); !ok || b.String(id) != s {
+			t.Fatalf("Lookup(%s) = %d, %v", s, id, ok)
+		}
+	}
+	if _, ok := b.Lookup("absent"); ok {
+		t.Fatal("Lookup found a string never added")
+	}
+}

@@ -49,7 +49,7 @@ func NewExtractor() *Extractor { return &Extractor{} }
 func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 	*out = Exchange{}
 	p := &out.Profile
-	p.AcctHash = dict.Hash(e.AccountID)
+	p.AcctHash, p.AcctCheck = dict.Hash(e.AccountID), dict.Check(e.AccountID)
 	if e.UserAgent != "" {
 		p.UAHash = dict.Hash(e.UserAgent)
 	}
