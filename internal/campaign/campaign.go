@@ -19,6 +19,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/distillguard/distillguard/internal/link"
 )
@@ -94,27 +95,40 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 		}
 		parts = append(parts, split(grp, adj, cfg.Rejoin)...)
 	}
-	var cands []*Candidate
-	for _, p := range parts {
+	// Each part's core and internal objects read only the shared objects:
+	// compute them in parallel, keep them in part order.
+	found := make([]*Candidate, len(parts))
+	eachParallel(len(parts), func(i int) {
+		p := parts[i]
 		if len(p) < cfg.MinAccounts {
-			continue
+			return
 		}
 		core := coreOf(o, p, accounts, cfg)
-		if DebugPart != nil {
-			DebugPart(p, len(core))
-		}
 		if len(core) == 0 {
-			continue
+			return
 		}
-		cands = append(cands, &Candidate{Accounts: p, Core: core, Internal: internalObjects(o, p, accounts, cfg)})
+		found[i] = &Candidate{Accounts: p, Core: core, Internal: internalObjects(o, p, accounts, cfg)}
+	})
+	var cands []*Candidate
+	for i, c := range found {
+		if DebugPart != nil && len(parts[i]) >= cfg.MinAccounts {
+			n := 0
+			if c != nil {
+				n = len(c.Core)
+			}
+			DebugPart(parts[i], n)
+		}
+		if c != nil {
+			cands = append(cands, c)
+		}
 	}
 	cands = mergeCandidates(o, cands, cfg)
 	// Membership and the internal objects depend on each other: settle them
 	// in two rounds, absorb fragments, and settle once more.
 	settle := func() {
-		for _, c := range cands {
-			c.Internal = internalObjects(o, c.Accounts, accounts, cfg)
-		}
+		eachParallel(len(cands), func(i int) {
+			cands[i].Internal = internalObjects(o, cands[i].Accounts, accounts, cfg)
+		})
 		assignMembers(o, cands, accounts, cfg)
 	}
 	settle()
@@ -137,6 +151,23 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 		return int(x.Accounts[0]) - int(y.Accounts[0])
 	})
 	return out
+}
+
+// eachParallel calls f(0..n-1) from two goroutines, the cores the stage is
+// sized for; f must only write its own index's results.
+func eachParallel(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 type neighbour struct {

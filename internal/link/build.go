@@ -3,6 +3,7 @@ package link
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/profile"
@@ -154,52 +155,76 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 			fill[b]++
 		}
 	}
-	var keys []uint64
-	emit := func(win uint32, kind Kind, cap int) {
-		slices.Sort(keys)
-		keys = slices.Compact(keys)
-		for i := 0; i < len(keys); {
-			j := i + 1
-			for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
-				j++
-			}
-			if j-i == 1 && kind == KindAddressDay {
-				private[uint32(keys[i])]++
-			}
-			if n := j - i; n >= 2 && n <= cap {
-				raw := (keys[i]>>32)<<16 | uint64(win&0xFFFF)
-				for _, k := range keys[i:j] {
-					c.add(uint32(k), kind, raw)
+	// Windows are independent: workers take every workers-th one with their
+	// own collector, and the merged incidences are sorted in build, so the
+	// result does not depend on who did which window.
+	workers := max(cfg.Workers, 1)
+	if cfg.Workers <= 0 {
+		workers = 2
+	}
+	cols := make([]collector, workers)
+	privs := make([][]uint32, workers)
+	var wg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		privs[wk] = make([]uint32, len(private))
+		wg.Add(1)
+		go func(c *collector, private []uint32) {
+			defer wg.Done()
+			var keys []uint64
+			emit := func(win uint32, kind Kind, cap int) {
+				slices.Sort(keys)
+				keys = slices.Compact(keys)
+				for i := 0; i < len(keys); {
+					j := i + 1
+					for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+						j++
+					}
+					if j-i == 1 && kind == KindAddressDay {
+						private[uint32(keys[i])]++
+					}
+					if n := j - i; n >= 2 && n <= cap {
+						raw := (keys[i]>>32)<<16 | uint64(win&0xFFFF)
+						for _, k := range keys[i:j] {
+							c.add(uint32(k), kind, raw)
+						}
+					}
+					i = j
 				}
 			}
-			i = j
-		}
-	}
-	for b := 0; b < nw; b++ {
-		idx := order[counts[b]:counts[b+1]]
-		if len(idx) < 2 {
-			continue
-		}
-		win := uint32(b) + lo
-		keys = keys[:0]
-		for _, i := range idx {
-			keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
-		}
-		emit(win, KindAddressDay, cfg.AddressCap)
-		if cfg.KindWeight[KindPrefixDay] == 0 {
-			continue // weightless: not worth a sort per window
-		}
-		keys = keys[:0]
-		for _, i := range idx {
-			p := s.PrefixKey(s.IP[i])
-			if p>>56 != 0 { // IPv6 /48: fold to 32 bits, tagged apart from IPv4 /24s
-				p = 1<<31 | (p^p>>32)&0x7FFFFFFF
-			} else {
-				p &= 0xFFFFFF
+			for b := wk; b < nw; b += workers {
+				idx := order[counts[b]:counts[b+1]]
+				if len(idx) < 2 {
+					continue
+				}
+				win := uint32(b) + lo
+				keys = keys[:0]
+				for _, i := range idx {
+					keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
+				}
+				emit(win, KindAddressDay, cfg.AddressCap)
+				if cfg.KindWeight[KindPrefixDay] == 0 {
+					continue // weightless: not worth a sort per window
+				}
+				keys = keys[:0]
+				for _, i := range idx {
+					p := s.PrefixKey(s.IP[i])
+					if p>>56 != 0 { // IPv6 /48: fold to 32 bits, tagged apart from IPv4 /24s
+						p = 1<<31 | (p^p>>32)&0x7FFFFFFF
+					} else {
+						p &= 0xFFFFFF
+					}
+					keys = append(keys, p<<32|uint64(s.Acct[i]))
+				}
+				emit(win, KindPrefixDay, cfg.PrefixCap)
 			}
-			keys = append(keys, p<<32|uint64(s.Acct[i]))
+		}(&cols[wk], privs[wk])
+	}
+	wg.Wait()
+	for wk := range cols {
+		c.pairs = append(c.pairs, cols[wk].pairs...)
+		for a, n := range privs[wk] {
+			private[a] += n
 		}
-		emit(win, KindPrefixDay, cfg.PrefixCap)
 	}
 }
 

@@ -3,6 +3,7 @@ package link
 import (
 	"math"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/distillguard/distillguard/internal/dict"
@@ -89,46 +90,59 @@ func Similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64) {
 // (Kind.Family, Independent) that contribute at least one unit of shared
 // weight.
 func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
+	o.totals()
 	x, y := o.Of(a), o.Of(b)
 	var setShared, setUnion [NumKinds]float64
 	var famShared [NumFamilies]float64
 	fingerprint := 0
-	var union float64
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		var ob uint32
-		both := false
-		switch {
-		case j >= len(y) || (i < len(x) && x[i] < y[j]):
-			ob = x[i]
-			i++
-		case i >= len(x) || y[j] < x[i]:
-			ob = y[j]
-			j++
-		default:
-			ob = x[i]
-			both = true
-			i++
-			j++
+	var sharedSingle float64
+	// Only the objects both hold are looked up; what either holds alone
+	// enters through the per-account totals.
+	if len(x) < len(y) {
+		x, y = y, x // x is the longer list
+	}
+	gallop := len(x) > 16*len(y)
+	for i, j := 0, 0; i < len(x) && j < len(y); {
+		xi, yj := x[i], y[j]
+		if xi != yj {
+			if gallop && xi < yj {
+				// A heavy account (thousands of address-days) against a
+				// light one: search the long list instead of walking it.
+				i += sort.Search(len(x)-i, func(k int) bool { return x[i+k] >= yj })
+				continue
+			}
+			// Branch-free advance: which list is behind is a coin toss
+			// the predictor loses half the time.
+			lt := b2i(xi < yj)
+			i += lt
+			j += 1 - lt
+			continue
 		}
+		ob := xi
+		i++
+		j++
 		w := float64(o.Weight[ob])
 		k := o.Kind[ob]
 		if k.IsSet() {
-			setUnion[k] += w
-			if both {
-				setShared[k] += w
-			}
+			setShared[k] += w
 			continue
 		}
-		union += w
-		if both {
-			shared += w
-			if k.CountsAsEvidence() {
-				famShared[k.Family()] += w
-			}
-			if k.IsFingerprint(w) {
-				fingerprint++
-			}
+		sharedSingle += w
+		if k.CountsAsEvidence() {
+			famShared[k.Family()] += w
+		}
+		if k.IsFingerprint(w) {
+			fingerprint++
+		}
+	}
+	shared = sharedSingle
+	ta, tb := &o.tot[a], &o.tot[b]
+	union := ta.single + tb.single - sharedSingle
+	for _, k := range [numSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay} {
+		i := setIndex(k)
+		setUnion[k] = ta.set[i] + tb.set[i] - setShared[k]
+		if setUnion[k] < 1e-9 {
+			setUnion[k], setShared[k] = 0, 0 // rounding, not weight
 		}
 	}
 	if setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
@@ -263,4 +277,12 @@ func components(accounts int, edges []Edge) [][]uint32 {
 		return int(x[0]) - int(y[0])
 	})
 	return groups
+}
+
+// b2i is 1 for true; the compiler turns it into a flag move, not a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

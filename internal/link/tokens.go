@@ -19,6 +19,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
@@ -188,6 +189,53 @@ type Objects struct {
 	// such term, since a camouflaged account's private traffic is exactly
 	// what must not dilute it.
 	PrivateAddress []float32
+
+	// Per account, the weight of its objects of each many-valued kind and
+	// of its single objects, in one cache line, so that similarity reads
+	// weights and kinds only for the objects two accounts share: the merge
+	// of two object lists then touches no per-object array, which at full
+	// scale cost a cache miss per element.
+	totOnce sync.Once
+	tot     []accountTotals
+}
+
+// accountTotals is one account's object weight by kind class.
+type accountTotals struct {
+	set    [numSetKinds]float64 // indexed by setIndex
+	single float64
+}
+
+// numSetKinds is the number of kinds for which IsSet holds.
+const numSetKinds = 3
+
+// setIndex numbers the many-valued kinds 0..numSetKinds-1.
+func setIndex(k Kind) int {
+	switch k {
+	case KindTemplate:
+		return 0
+	case KindAddressDay:
+		return 1
+	}
+	return 2 // KindPrefixDay
+}
+
+// totals fills tot once.
+func (o *Objects) totals() {
+	o.totOnce.Do(func() {
+		n := max(len(o.Off)-1, 0)
+		o.tot = make([]accountTotals, n)
+		for a := 0; a < n; a++ {
+			t := &o.tot[a]
+			for _, ob := range o.Obj[o.Off[a]:o.Off[a+1]] {
+				w := float64(o.Weight[ob])
+				if k := o.Kind[ob]; k.IsSet() {
+					t.set[setIndex(k)] += w
+				} else {
+					t.single += w
+				}
+			}
+		}
+	})
 }
 
 // Of returns account a's object indices.
