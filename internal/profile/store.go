@@ -15,6 +15,7 @@ import (
 	"math"
 	"math/bits"
 	"net/netip"
+	"sync/atomic"
 
 	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/record"
@@ -298,8 +299,9 @@ func (s *Store) AccountID(e *record.Exchange, x *Signals) uint32 {
 	return s.accountID(x.AcctHash, x.AcctCheck, e.AccountID)
 }
 
-// warmSink keeps Warm's loads from being optimised away.
-var warmSink uint32
+// warmSink keeps Warm's loads from being optimised away; atomic, since
+// stores in different goroutines warm at once.
+var warmSink atomic.Uint32
 
 // Warm reads a word from each part of the behaviour records of the given
 // accounts that an exchange updates. The loads are independent, so the
@@ -314,7 +316,7 @@ func (s *Store) Warm(ids []uint32) {
 		sum += b.N + b.Capabilities[0] + b.Hours[0] + b.Hours[16] + uint32(b.Addresses[0]) + uint32(b.Addresses[64]) +
 			b.UA.n[0] + b.Model.n[0] + b.lastUA.id + b.lastKey.id + b.turnSec[0]
 	}
-	warmSink += sum
+	warmSink.Add(sum)
 }
 
 // AddTo is Add for an exchange whose account id AccountID returned.
