@@ -205,76 +205,35 @@ func TestPopularObjectRing(t *testing.T) {
 }
 
 // referenceSimilarity is similarity as a plain merge over both object
-// lists, looking up every object: the definition the per-account totals
-// must reproduce.
+// lists, looking up every object and summing the union as it goes: the
+// definition the per-account totals and the search must reproduce.
 func referenceSimilarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
 	x, y := o.Of(a), o.Of(b)
-	var setShared, setUnion [NumKinds]float64
-	var famShared [NumFamilies]float64
-	fingerprint := 0
-	var union float64
-	visit := func(ob uint32, both bool) {
-		w, k := float64(o.Weight[ob]), o.Kind[ob]
-		if k.IsSet() {
-			setUnion[k] += w
-			if both {
-				setShared[k] += w
-			}
-			return
-		}
-		union += w
-		if both {
-			shared += w
-			if k.CountsAsEvidence() {
-				famShared[k.Family()] += w
-			}
-			if k.IsFingerprint(w) {
-				fingerprint++
-			}
+	var ov overlap
+	alone := func(ob uint32) {
+		if w, k := float64(o.Weight[ob]), o.Kind[ob]; k.IsSet() {
+			ov.setUnion[k] += w
+		} else {
+			ov.union += w
 		}
 	}
 	i, j := 0, 0
 	for i < len(x) || j < len(y) {
 		switch {
 		case j >= len(y) || (i < len(x) && x[i] < y[j]):
-			visit(x[i], false)
+			alone(x[i])
 			i++
 		case i >= len(x) || y[j] < x[i]:
-			visit(y[j], false)
+			alone(y[j])
 			j++
 		default:
-			visit(x[i], true)
+			alone(x[i])
+			ov.sharedObject(o, x[i])
 			i++
 			j++
 		}
 	}
-	if setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
-		setUnion[KindAddressDay] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
-	}
-	for k := Kind(1); k < NumKinds; k++ {
-		if setUnion[k] == 0 {
-			continue
-		}
-		m := math.Min(setUnion[k], cfg.SetMassCap)
-		union += m
-		sh := m * setShared[k] / setUnion[k]
-		shared += sh
-		if k.CountsAsEvidence() {
-			famShared[k.Family()] += sh
-		}
-	}
-	for _, w := range famShared {
-		if w >= 1 {
-			families++
-		}
-	}
-	if fingerprint >= FingerprintKinds {
-		families++
-	}
-	if union == 0 {
-		return 0, 0, 0
-	}
-	return shared / union, shared, families
+	return ov.result(o, a, b, cfg)
 }
 
 // TestSimilarityMatchesReference: the totals-based similarity (which reads

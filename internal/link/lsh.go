@@ -92,10 +92,7 @@ func Similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64) {
 func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
 	o.totals()
 	x, y := o.Of(a), o.Of(b)
-	var setShared, setUnion [NumKinds]float64
-	var famShared [NumFamilies]float64
-	fingerprint := 0
-	var sharedSingle float64
+	var ov overlap
 	// Only the objects both hold are looked up; what either holds alone
 	// enters through the per-account totals.
 	if len(x) < len(y) {
@@ -118,38 +115,56 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 			j += 1 - lt
 			continue
 		}
-		ob := xi
 		i++
 		j++
-		w := float64(o.Weight[ob])
-		k := o.Kind[ob]
-		if k.IsSet() {
-			setShared[k] += w
-			continue
-		}
-		sharedSingle += w
-		if k.CountsAsEvidence() {
-			famShared[k.Family()] += w
-		}
-		if k.IsFingerprint(w) {
-			fingerprint++
-		}
+		ov.sharedObject(o, xi)
 	}
-	shared = sharedSingle
 	ta, tb := &o.tot[a], &o.tot[b]
-	union := ta.single + tb.single - sharedSingle
+	ov.union = ta.single + tb.single - ov.shared
 	for _, k := range [numSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay} {
 		i := setIndex(k)
-		setUnion[k] = ta.set[i] + tb.set[i] - setShared[k]
-		if setUnion[k] < 1e-9 {
-			setUnion[k], setShared[k] = 0, 0 // rounding, not weight
+		ov.setUnion[k] = ta.set[i] + tb.set[i] - ov.setShared[k]
+		if ov.setUnion[k] < 1e-9 {
+			ov.setUnion[k], ov.setShared[k] = 0, 0 // rounding, not weight
 		}
 	}
-	if setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
-		setUnion[KindAddressDay] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
+	return ov.result(o, a, b, cfg)
+}
+
+// overlap is what two accounts' object lists add up to: single objects by
+// weight, many-valued kinds as shared and union weight per kind.
+type overlap struct {
+	setShared, setUnion [NumKinds]float64
+	famShared           [NumFamilies]float64
+	fingerprint         int
+	union, shared       float64 // single objects only, until result
+}
+
+// sharedObject counts an object both accounts hold; its weight in the
+// union comes from the caller.
+func (ov *overlap) sharedObject(o *Objects, ob uint32) {
+	w, k := float64(o.Weight[ob]), o.Kind[ob]
+	if k.IsSet() {
+		ov.setShared[k] += w
+		return
 	}
+	ov.shared += w
+	if k.CountsAsEvidence() {
+		ov.famShared[k.Family()] += w
+	}
+	if k.IsFingerprint(w) {
+		ov.fingerprint++
+	}
+}
+
+// result turns the overlap into similarity, shared weight and families.
+func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
+	if ov.setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
+		ov.setUnion[KindAddressDay] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
+	}
+	union, shared := ov.union, ov.shared
 	for k := Kind(1); k < NumKinds; k++ {
-		if setUnion[k] == 0 {
+		if ov.setUnion[k] == 0 {
 			continue
 		}
 		// A many-valued kind counts as one block: its weight is its union
@@ -158,20 +173,20 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 		// over all actions. Two accounts of one harness share much of their
 		// template sets; an honest user shares a few generic phrases out
 		// of many, and scores little however common those phrases are.
-		m := math.Min(setUnion[k], cfg.SetMassCap)
+		m := math.Min(ov.setUnion[k], cfg.SetMassCap)
 		union += m
-		sh := m * setShared[k] / setUnion[k]
+		sh := m * ov.setShared[k] / ov.setUnion[k]
 		shared += sh
 		if k.CountsAsEvidence() {
-			famShared[k.Family()] += sh
+			ov.famShared[k.Family()] += sh
 		}
 	}
-	for _, w := range famShared {
+	for _, w := range ov.famShared {
 		if w >= 1 {
 			families++
 		}
 	}
-	if fingerprint >= FingerprintKinds {
+	if ov.fingerprint >= FingerprintKinds {
 		families++
 	}
 	if union == 0 {
