@@ -193,6 +193,17 @@ func (l *lexer) hex4() (rune, bool) {
 	return r, true
 }
 
+// digitRun consumes a run of decimal digits and reports whether there was
+// at least one, which JSON requires of an integer part, a fraction and an
+// exponent alike.
+func (l *lexer) digitRun() bool {
+	start := l.i
+	for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
+		l.i++
+	}
+	return l.i > start
+}
+
 // numKind says what a number literal was.
 type numKind uint8
 
@@ -212,11 +223,7 @@ func (l *lexer) number() (int64, numKind) {
 	digits := l.i
 	if l.peek() == '0' {
 		l.i++
-	} else if c := l.peek(); c >= '1' && c <= '9' {
-		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
-			l.i++
-		}
-	} else {
+	} else if c := l.peek(); c < '1' || c > '9' || !l.digitRun() {
 		l.bad = true
 		return 0, numOther
 	}
@@ -224,12 +231,9 @@ func (l *lexer) number() (int64, numKind) {
 	kind := numInt
 	if l.peek() == '.' {
 		l.i++
-		if c := l.peek(); c < '0' || c > '9' {
+		if !l.digitRun() {
 			l.bad = true
 			return 0, numOther
-		}
-		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
-			l.i++
 		}
 		kind = numOther
 	}
@@ -238,12 +242,9 @@ func (l *lexer) number() (int64, numKind) {
 		if c := l.peek(); c == '+' || c == '-' {
 			l.i++
 		}
-		if c := l.peek(); c < '0' || c > '9' {
+		if !l.digitRun() {
 			l.bad = true
 			return 0, numOther
-		}
-		for l.i < len(l.b) && l.b[l.i] >= '0' && l.b[l.i] <= '9' {
-			l.i++
 		}
 		kind = numOther
 	}
