@@ -111,10 +111,12 @@ func NewStore(hint int) *Store {
 }
 
 // Reserve makes room in the columns for n more exchanges. An estimate that
-// is too high costs address space, not memory: the runtime takes fresh
-// pages from the kernel, which only become resident when written. One that
-// is too low costs what it saves: the columns grow by copying, about four
-// times their final size in all at tens of millions of exchanges.
+// is too high costs address space rather than resident memory (the runtime
+// takes fresh pages from the kernel, which only become resident when
+// written), though the collector counts it as live heap and so collects
+// later. One that is too low costs what it saves: the columns grow by
+// copying, about four times their final size in all at tens of millions of
+// exchanges.
 func (s *Store) Reserve(n int) {
 	if n <= 0 {
 		return
