@@ -49,6 +49,9 @@ type Decoder struct {
 	key   []byte
 	first bool
 	perr  *LineError
+	// order[f] is the field that followed field f on the last line that
+	// had f (see nextExchangeField).
+	order [nExchangeFields + 1]exchangeField
 }
 
 // Reset invalidates the strings decoded from escapes so far and lets the
@@ -257,17 +260,19 @@ func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
 	}
 	*e = record.Exchange{}
 	var haveTS, haveAcct bool
+	prev := fieldStart
 	for {
-		key, ok := d.nextKey()
+		f, ok := d.nextExchangeField(prev)
 		if !ok {
 			break
 		}
-		switch string(key) {
-		case "ts":
+		prev = f
+		switch f {
+		case fTs:
 			if t, ok := d.timeValue("ts"); ok {
 				e.TS, haveTS = t, true
 			}
-		case "account_id":
+		case fAccountId:
 			if b, ok := d.strValue("account_id", "a string"); ok && len(b) > 0 {
 				if len(b) > MaxAccountIDBytes {
 					if d.perr == nil {
@@ -277,42 +282,42 @@ func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
 					e.AccountID, haveAcct = b2s(b), true
 				}
 			}
-		case "request_id":
+		case fRequestId:
 			d.str("request_id", &e.RequestID, &e.Has, record.HasRequestID)
-		case "org_id":
+		case fOrgId:
 			d.str("org_id", &e.OrgID, &e.Has, record.HasOrgID)
-		case "api_key_id":
+		case fApiKeyId:
 			d.str("api_key_id", &e.APIKeyID, &e.Has, record.HasAPIKeyID)
-		case "ip":
+		case fIp:
 			if d.ipValue("ip", &e.IP) {
 				e.Has |= record.HasIP
 			}
-		case "asn":
+		case fAsn:
 			d.num("asn", &e.ASN, &e.Has, record.HasASN)
-		case "user_agent":
+		case fUserAgent:
 			d.str("user_agent", &e.UserAgent, &e.Has, record.HasUserAgent)
-		case "client_fp":
+		case fClientFp:
 			d.str("client_fp", &e.ClientFP, &e.Has, record.HasClientFP)
-		case "model":
+		case fModel:
 			d.str("model", &e.Model, &e.Has, record.HasModel)
-		case "input_tokens":
+		case fInputTokens:
 			d.num("input_tokens", &e.InputTokens, &e.Has, record.HasInputTokens)
-		case "output_tokens":
+		case fOutputTokens:
 			d.num("output_tokens", &e.OutputTokens, &e.Has, record.HasOutputTokens)
-		case "max_tokens":
+		case fMaxTokens:
 			d.num("max_tokens", &e.MaxTokens, &e.Has, record.HasMaxTokens)
-		case "turns":
+		case fTurns:
 			d.num("turns", &e.Turns, &e.Has, record.HasTurns)
 			if e.Has&record.HasTurns != 0 && e.Turns < 1 && d.perr == nil {
 				d.perr = &LineError{Reason: ReasonBadValue, Detail: "turns must be at least 1"}
 			}
-		case "tools":
+		case fTools:
 			d.num("tools", &e.Tools, &e.Has, record.HasTools)
-		case "tool_calls":
+		case fToolCalls:
 			d.num("tool_calls", &e.ToolCalls, &e.Has, record.HasToolCalls)
-		case "images":
+		case fImages:
 			d.num("images", &e.Images, &e.Has, record.HasImages)
-		case "thinking":
+		case fThinking:
 			switch d.l.peek() {
 			case 't':
 				d.l.lit("true")
@@ -325,17 +330,17 @@ func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
 			default:
 				d.problem(&LineError{Reason: ReasonWrongType, Detail: "thinking: want true or false, got " + d.l.valueType()})
 			}
-		case "system":
+		case fSystem:
 			d.str("system", &e.System, &e.Has, record.HasSystem)
-		case "prompt":
+		case fPrompt:
 			d.str("prompt", &e.Prompt, &e.Has, record.HasPrompt)
-		case "response":
+		case fResponse:
 			d.str("response", &e.Response, &e.Has, record.HasResponse)
-		case "prompt_sig":
+		case fPromptSig:
 			d.str("prompt_sig", &e.PromptSig, &e.Has, record.HasPromptSig)
-		case "stop_reason":
+		case fStopReason:
 			d.str("stop_reason", &e.StopReason, &e.Has, record.HasStopReason)
-		case "status":
+		case fStatus:
 			d.num("status", &e.Status, &e.Has, record.HasStatus)
 		default:
 			d.l.skip(0)

@@ -215,6 +215,24 @@ const (
 
 // number reads a JSON number and returns its value when it is an integer.
 func (l *lexer) number() (int64, numKind) {
+	// Almost every number in a log is a small non-negative integer followed
+	// by a comma or the object's end: read those in one loop, and leave
+	// signs, fractions, exponents and long numbers to the general path.
+	if b, i := l.b, l.i; i < len(b) && b[i]-'0' <= 9 {
+		var v int64
+		j := i
+		for ; j < len(b) && j-i < 18; j++ {
+			c := b[j] - '0'
+			if c > 9 {
+				break
+			}
+			v = v*10 + int64(c)
+		}
+		if j < len(b) && (b[j] == ',' || b[j] == '}') && (b[i] != '0' || j == i+1) {
+			l.i = j
+			return v, numInt
+		}
+	}
 	neg := false
 	if l.peek() == '-' {
 		neg = true

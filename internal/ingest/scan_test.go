@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math/bits"
 	"math/rand/v2"
+	"net/netip"
 	"testing"
 	"unicode/utf8"
 
@@ -33,6 +34,14 @@ func FuzzScanAgainstStdlib(f *testing.F) {
 		var d Decoder
 		var e record.Exchange
 		err := d.DecodeExchange(line, &e)
+		// A decoder that has learnt the key order of a whole line guesses
+		// keys as words; its verdict and values must be the fresh one's.
+		primed := primedDecoder()
+		var pe record.Exchange
+		perr := primed.DecodeExchange(line, &pe)
+		if (err == nil) != (perr == nil) || (err != nil && *err != *perr) || pe != e {
+			t.Fatalf("line %q: fresh decoder %v %+v, primed %v %+v", line, err, e, perr, pe)
+		}
 		valid := json.Valid(line)
 		if (err != nil && (err.Reason == ReasonJSON)) == valid {
 			t.Fatalf("line %q: scanner says %v, encoding/json says valid=%v", line, err, valid)
@@ -106,4 +115,16 @@ func TestSpecialFindsFirst(t *testing.T) {
 			t.Fatalf("special(% x): first special byte %d, want %d", w, got, want)
 		}
 	}
+}
+
+// primedDecoder returns a decoder that has decoded a line with every known
+// key, so that it guesses each next key from that order.
+func primedDecoder() *Decoder {
+	var d Decoder
+	var e record.Exchange
+	full := record.Exchange{AccountID: "a", TS: 1, Turns: 1, Thinking: true, IP: netip.MustParseAddr("1.2.3.4"), Has: ^record.Field(0)}
+	if err := d.DecodeExchange(record.AppendExchangeJSON(nil, &full), &e); err != nil {
+		panic(err)
+	}
+	return &d
 }

@@ -1,0 +1,172 @@
+package ingest
+
+import "encoding/binary"
+
+// exchangeField numbers the keys of an exchange line the decoder reads;
+// fUnknown is any other key, whose value is validated and skipped.
+type exchangeField uint8
+
+const (
+	fUnknown exchangeField = iota
+	fTs
+	fAccountId
+	fRequestId
+	fOrgId
+	fApiKeyId
+	fIp
+	fAsn
+	fUserAgent
+	fClientFp
+	fModel
+	fInputTokens
+	fOutputTokens
+	fMaxTokens
+	fTurns
+	fTools
+	fToolCalls
+	fImages
+	fThinking
+	fSystem
+	fPrompt
+	fResponse
+	fPromptSig
+	fStopReason
+	fStatus
+	nExchangeFields
+	// fieldStart stands for "no key yet" as the predecessor of a line's
+	// first key.
+	fieldStart = nExchangeFields
+)
+
+// exchangeKeys spells each field's key.
+var exchangeKeys = [nExchangeFields]string{
+	fTs: "ts", fAccountId: "account_id", fRequestId: "request_id", fOrgId: "org_id",
+	fApiKeyId: "api_key_id", fIp: "ip", fAsn: "asn", fUserAgent: "user_agent",
+	fClientFp: "client_fp", fModel: "model", fInputTokens: "input_tokens",
+	fOutputTokens: "output_tokens", fMaxTokens: "max_tokens", fTurns: "turns",
+	fTools: "tools", fToolCalls: "tool_calls", fImages: "images", fThinking: "thinking",
+	fSystem: "system", fPrompt: "prompt", fResponse: "response", fPromptSig: "prompt_sig",
+	fStopReason: "stop_reason", fStatus: "status",
+}
+
+// keyWord is a key as it appears in a compact line, quotes and colon
+// included ("ts":), packed into two little-endian words with masks, so
+// that recognising it costs two loads and two compares. Every known key
+// fits in 16 bytes that way.
+type keyWord struct {
+	w0, m0, w1, m1 uint64
+	n              int
+}
+
+var exchangeKeyWords = func() (t [nExchangeFields]keyWord) {
+	for f, k := range exchangeKeys {
+		if k == "" {
+			continue
+		}
+		q := `"` + k + `":`
+		if len(q) > 16 {
+			panic("ingest: key " + k + " is longer than a key word")
+		}
+		var buf, mask [16]byte
+		copy(buf[:], q)
+		for i := range q {
+			mask[i] = 0xff
+		}
+		t[f] = keyWord{
+			w0: binary.LittleEndian.Uint64(buf[:8]), m0: binary.LittleEndian.Uint64(mask[:8]),
+			w1: binary.LittleEndian.Uint64(buf[8:]), m1: binary.LittleEndian.Uint64(mask[8:]),
+			n: len(q),
+		}
+	}
+	return t
+}()
+
+// fieldOf maps a decoded key to its field.
+func fieldOf(key []byte) exchangeField {
+	switch string(key) {
+	case "ts":
+		return fTs
+	case "account_id":
+		return fAccountId
+	case "request_id":
+		return fRequestId
+	case "org_id":
+		return fOrgId
+	case "api_key_id":
+		return fApiKeyId
+	case "ip":
+		return fIp
+	case "asn":
+		return fAsn
+	case "user_agent":
+		return fUserAgent
+	case "client_fp":
+		return fClientFp
+	case "model":
+		return fModel
+	case "input_tokens":
+		return fInputTokens
+	case "output_tokens":
+		return fOutputTokens
+	case "max_tokens":
+		return fMaxTokens
+	case "turns":
+		return fTurns
+	case "tools":
+		return fTools
+	case "tool_calls":
+		return fToolCalls
+	case "images":
+		return fImages
+	case "thinking":
+		return fThinking
+	case "system":
+		return fSystem
+	case "prompt":
+		return fPrompt
+	case "response":
+		return fResponse
+	case "prompt_sig":
+		return fPromptSig
+	case "stop_reason":
+		return fStopReason
+	case "status":
+		return fStatus
+	}
+	return fUnknown
+}
+
+// nextExchangeField moves to the next key of an exchange object and
+// returns its field with the cursor on the value; ok is false at the end
+// of the object.
+//
+// A log is written by one program, so its keys come in the same order on
+// every line. The decoder remembers which key followed prev last time and
+// first tries that one, as whole words, right after the comma; only when
+// the guess fails (another order, white space, an escaped key, the end of
+// the object) does it read the key as a JSON string. A wrong guess costs
+// the compare, never the meaning: a key word matches only the key's exact
+// bytes, quotes and colon included.
+func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
+	l := &d.l
+	p := l.i
+	if !d.first {
+		p++ // past the comma, if it is one
+	}
+	if guess := d.order[prev]; guess != fUnknown && p+16 <= len(l.b) && (d.first || l.b[l.i] == ',') {
+		w := &exchangeKeyWords[guess]
+		if binary.LittleEndian.Uint64(l.b[p:])&w.m0 == w.w0 && binary.LittleEndian.Uint64(l.b[p+8:])&w.m1 == w.w1 {
+			d.first = false
+			l.i = p + w.n
+			l.ws()
+			return guess, true
+		}
+	}
+	key, ok := d.nextKey()
+	if !ok {
+		return fUnknown, false
+	}
+	f := fieldOf(key)
+	d.order[prev] = f
+	return f, true
+}
