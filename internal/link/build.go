@@ -77,6 +77,9 @@ func collectObjects(s *profile.Store, cfg *Config) *Objects {
 	private := make([]uint32, n+1)
 	collectTemplates(s, &c)
 	collectCoActivity(s, cfg, &c, private)
+	// At most staticObjects a account: one allocation instead of doubling
+	// a slice of millions.
+	c.pairs = slices.Grow(c.pairs, staticObjects*n)
 	for a := uint32(1); a <= uint32(n); a++ {
 		collectStatic(s, a, &c)
 	}
@@ -170,9 +173,9 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 		wg.Add(1)
 		go func(c *collector, private []uint32) {
 			defer wg.Done()
-			var keys []uint64
+			var keys, scratch []uint64
 			emit := func(win uint32, kind Kind, cap int) {
-				slices.Sort(keys)
+				keys, scratch = sortKeys(keys, scratch)
 				keys = slices.Compact(keys)
 				for i := 0; i < len(keys); {
 					j := i + 1
@@ -220,8 +223,14 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 		}(&cols[wk], privs[wk])
 	}
 	wg.Wait()
+	total := len(c.pairs)
+	for wk := range cols {
+		total += len(cols[wk].pairs)
+	}
+	c.pairs = slices.Grow(c.pairs, total-len(c.pairs))
 	for wk := range cols {
 		c.pairs = append(c.pairs, cols[wk].pairs...)
+		cols[wk].pairs = nil
 		for a, n := range privs[wk] {
 			private[a] += n
 		}
@@ -256,6 +265,9 @@ func hash(vals ...uint64) uint64 {
 	}
 	return h
 }
+
+// staticObjects bounds how many objects collectStatic adds for one account.
+const staticObjects = 20
 
 // collectStatic adds the objects an account holds one of: its client, the
 // shapes of its requests and content, its rhythm, its first and last days,

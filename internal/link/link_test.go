@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"net/netip"
 	"testing"
 
@@ -303,6 +304,38 @@ func TestSimilarityGallop(t *testing.T) {
 		s2, w2, f2 := referenceSimilarity(o, ab[0], ab[1], cfg)
 		if math.Abs(s1-s2) > 1e-9 || math.Abs(w1-w2) > 1e-9 || f1 != f2 {
 			t.Fatalf("similarity%v = %v,%v,%d; reference %v,%v,%d", ab, s1, w1, f1, s2, w2, f2)
+		}
+	}
+}
+
+// TestSortKeys checks the radix sort against the standard library on
+// shapes that exercise its skipped digits, short inputs and equal keys.
+func TestSortKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var scratch []uint64
+	for _, tc := range []struct {
+		name string
+		n    int
+		gen  func() uint64
+	}{
+		{"empty", 0, r.Uint64},
+		{"short", 200, r.Uint64},
+		{"full 64-bit", 5000, r.Uint64},
+		{"address and account", 20000, func() uint64 { return uint64(r.IntN(3_000_000))<<32 | uint64(r.IntN(150_000)) }},
+		{"one address", 3000, func() uint64 { return 7<<32 | uint64(r.IntN(1000)) }},
+		{"all equal", 1000, func() uint64 { return 42 }},
+		{"high bits only", 4000, func() uint64 { return uint64(r.IntN(4)) << 62 }},
+	} {
+		keys := make([]uint64, tc.n)
+		for i := range keys {
+			keys[i] = tc.gen()
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		var got []uint64
+		got, scratch = sortKeys(keys, scratch)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: radix sort differs from slices.Sort", tc.name)
 		}
 	}
 }

@@ -20,15 +20,42 @@ import (
 // neighbours, which keeps the holders connected at linear cost and stops a
 // popular object from making a quadratic number of pairs.
 func candidates(o *Objects, cfg *Config) []uint64 {
-	holders := make([][]uint32, len(o.Kind))
+	// Holders of each proposing object, as one array indexed by offsets
+	// (counted first): millions of small appended slices cost more in
+	// allocation than the pairs they propose.
+	proposes := func(ob uint32) bool {
+		k := o.Kind[ob]
+		return float64(o.Weight[ob]) >= cfg.CandidateMinWeight && (k.CountsAsEvidence() || k.IsFingerprint(float64(o.Weight[ob])))
+	}
+	off := make([]uint32, len(o.Kind)+1)
+	for _, ob := range o.Obj {
+		off[ob+1]++
+	}
+	npairs := 0
+	for ob := range o.Kind {
+		n := int(off[ob+1])
+		if n >= 2 && proposes(uint32(ob)) {
+			if n <= cfg.ObjectPairs {
+				npairs += n * (n - 1) / 2
+			} else {
+				npairs += n * cfg.ObjectSample
+			}
+		} else {
+			off[ob+1] = 0
+		}
+		off[ob+1] += off[ob]
+	}
+	holders := make([]uint32, off[len(o.Kind)])
+	fill := slices.Clone(off)
 	for a := uint32(0); int(a)+1 < len(o.Off); a++ {
 		for _, ob := range o.Of(a) {
-			if k := o.Kind[ob]; float64(o.Weight[ob]) >= cfg.CandidateMinWeight && (k.CountsAsEvidence() || k.IsFingerprint(float64(o.Weight[ob]))) {
-				holders[ob] = append(holders[ob], a)
+			if fill[ob] < off[ob+1] {
+				holders[fill[ob]] = a
+				fill[ob]++
 			}
 		}
 	}
-	var pairs []uint64
+	pairs := make([]uint64, 0, npairs)
 	add := func(a, b uint32) {
 		if a > b {
 			a, b = b, a
@@ -37,7 +64,8 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 			pairs = append(pairs, uint64(a)<<32|uint64(b))
 		}
 	}
-	for ob, hs := range holders {
+	for ob := range o.Kind {
+		hs := holders[off[ob]:off[ob+1]]
 		n := len(hs)
 		if n < 2 {
 			continue
@@ -67,7 +95,7 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 			}
 		}
 	}
-	slices.Sort(pairs)
+	pairs, _ = sortKeys(pairs, nil)
 	return slices.Compact(pairs)
 }
 
