@@ -251,29 +251,20 @@ func split(grp []uint32, adj map[uint32][]neighbour, rejoin float64) [][]uint32 
 // keeps the block's objects that are common in the part and rare outside.
 func coreOf(o *link.Objects, part []uint32, accounts int, cfg *Config) []uint32 {
 	// Objects held inside the part, with in-part counts.
-	inPart := map[uint32]int32{}
-	var objList []uint32
-	for _, a := range part {
-		for _, ob := range o.Of(a) {
-			if _, ok := inPart[ob]; !ok {
-				inPart[ob] = -1
-				objList = append(objList, ob)
-			}
-		}
-	}
-	count := map[uint32]int{}
-	for _, a := range part {
-		for _, ob := range o.Of(a) {
-			count[ob]++
-		}
-	}
-	minHold := max(2, int(math.Ceil(cfg.CoreCoverage*float64(len(part)))))
+	oc := countObjects(o, part)
+	defer counters.Put(oc)
+	objList := slices.Clone(oc.seen)
 	slices.Sort(objList)
+	minHold := max(2, int(math.Ceil(cfg.CoreCoverage*float64(len(part)))))
+	// From here on oc.n holds each kept object's index plus one, and zero
+	// for the rest.
 	var kept []uint32
 	for _, ob := range objList {
-		if count[ob] >= minHold && lift(o, ob, count[ob], len(part), accounts) >= cfg.MinLift {
-			inPart[ob] = int32(len(kept))
+		if n := int(oc.n[ob]); n >= minHold && lift(o, ob, n, len(part), accounts) >= cfg.MinLift {
 			kept = append(kept, ob)
+			oc.n[ob] = int32(len(kept))
+		} else {
+			oc.n[ob] = 0
 		}
 	}
 	if len(kept) == 0 {
@@ -282,8 +273,8 @@ func coreOf(o *link.Objects, part []uint32, accounts int, cfg *Config) []uint32 
 	var edges []pedge
 	for i, a := range part {
 		for _, ob := range o.Of(a) {
-			if j := inPart[ob]; j >= 0 {
-				edges = append(edges, pedge{acct: int32(i), obj: j, w: float64(o.Weight[ob])})
+			if j := oc.n[ob]; j > 0 {
+				edges = append(edges, pedge{acct: int32(i), obj: j - 1, w: float64(o.Weight[ob])})
 			}
 		}
 	}
@@ -352,13 +343,17 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 			if len(large.Accounts) <= len(small.Accounts) {
 				continue
 			}
+			pass := float64(passes[li]) >= cfg.AbsorbShare*float64(len(sample))
+			if !pass && DebugAbsorb == nil {
+				continue // the cheap test first: most pairs pass nothing
+			}
 			if !sharesAny(small.Core, large.Internal) {
 				continue // nothing in common: no account of it can pass
 			}
 			if DebugAbsorb != nil {
 				DebugAbsorb(small.Accounts, large.Accounts, passes[li])
 			}
-			if float64(passes[li]) >= cfg.AbsorbShare*float64(len(sample)) {
+			if pass {
 				large.Accounts = append(large.Accounts, small.Accounts...)
 				slices.Sort(large.Accounts)
 				large.Core = append(large.Core, small.Core...)
@@ -398,20 +393,53 @@ func sharesAny(x, y []uint32) bool {
 // internalObjects lists the objects at least two of the accounts hold and
 // that characterise them (MinLift).
 func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config) []uint32 {
-	count := map[uint32]int{}
-	for _, a := range accts {
-		for _, ob := range o.Of(a) {
-			count[ob]++
-		}
-	}
+	oc := countObjects(o, accts)
+	defer counters.Put(oc)
 	var out []uint32
-	for ob, n := range count {
-		if n >= 2 && lift(o, ob, n, len(accts), accounts) >= cfg.MinLift {
+	for _, ob := range oc.seen {
+		if n := int(oc.n[ob]); n >= 2 && lift(o, ob, n, len(accts), accounts) >= cfg.MinLift {
 			out = append(out, ob)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// objectCounts counts how many of a set of accounts hold each object, in a
+// dense array over all objects: settling a campaign of thousands of
+// accounts counts hundreds of thousands of incidences, which a map pays a
+// hash and a probe for each. seen lists the objects counted, in order of
+// first sight, so clearing costs only what was touched.
+type objectCounts struct {
+	n    []int32
+	seen []uint32
+}
+
+var counters sync.Pool // of *objectCounts
+
+// countObjects counts the accounts' objects; the caller returns the
+// counts to counters when done.
+func countObjects(o *link.Objects, accts []uint32) *objectCounts {
+	oc, _ := counters.Get().(*objectCounts)
+	if oc == nil {
+		oc = &objectCounts{}
+	}
+	if len(oc.n) < len(o.Kind) {
+		oc.n = make([]int32, len(o.Kind))
+	}
+	for _, ob := range oc.seen {
+		oc.n[ob] = 0
+	}
+	oc.seen = oc.seen[:0]
+	for _, a := range accts {
+		for _, ob := range o.Of(a) {
+			if oc.n[ob] == 0 {
+				oc.seen = append(oc.seen, ob)
+			}
+			oc.n[ob]++
+		}
+	}
+	return oc
 }
 
 // DebugPart, when set (by diagnostics only), sees every part before its core is kept.
@@ -427,15 +455,26 @@ var DebugMerge func(a, b []uint32, coreJaccard, internalOverlap float64)
 // happens when Louvain cuts one large homogeneous campaign into pieces.
 func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candidate {
 	u := link.NewUnionFind(len(cands))
-	for i := range cands {
-		for j := i + 1; j < len(cands); j++ {
-			if DebugMerge != nil {
+	if DebugMerge != nil {
+		for i := range cands {
+			for j := i + 1; j < len(cands); j++ {
 				DebugMerge(cands[i].Accounts, cands[j].Accounts, weightedJaccard(o, cands[i].Core, cands[j].Core), weightedOverlap(o, cands[i].Internal, cands[j].Internal))
 			}
+		}
+	}
+	// Every pair is compared: rows in parallel, unions in row order after.
+	same := make([][]int32, len(cands))
+	eachParallel(len(cands), func(i int) {
+		for j := i + 1; j < len(cands); j++ {
 			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores ||
 				weightedOverlap(o, cands[i].Internal, cands[j].Internal) >= cfg.MergeInternal {
-				u.Union(uint32(i), uint32(j))
+				same[i] = append(same[i], int32(j))
 			}
+		}
+	})
+	for i, js := range same {
+		for _, j := range js {
+			u.Union(uint32(i), uint32(j))
 		}
 	}
 	groups := map[uint32][]int{}
