@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"net/netip"
+	"slices"
 	"testing"
 
 	"github.com/distillguard/distillguard/internal/dict"
