@@ -154,8 +154,8 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 	iopt := ingest.Options{Strict: opt.Strict}
 	var stats []*ingest.Stats
 	if opt.Models != "" {
-		st, err := readTable(opt.Models, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
-			return ingest.ReadModels(r, name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
+		st, err := readTable(opt.Models, opt.Stdin, func(in *ingest.Input) (*ingest.Stats, error) {
+			return ingest.ReadModels(in, in.Name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
 		})
 		if err != nil {
 			return nil, nil, nil, err
@@ -163,8 +163,9 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 		stats = append(stats, st)
 	}
 	if opt.Accounts != "" {
-		st, err := readTable(opt.Accounts, opt.Stdin, func(r io.Reader, name string) (*ingest.Stats, error) {
-			return ingest.ReadAccounts(r, name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
+		st, err := readTable(opt.Accounts, opt.Stdin, func(in *ingest.Input) (*ingest.Stats, error) {
+			store.ReserveAccounts(in.EstimateRows(200))
+			return ingest.ReadAccounts(in, in.Name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
 		})
 		if err != nil {
 			return nil, nil, nil, err
@@ -179,13 +180,13 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 	return store, tmpl, append([]*ingest.Stats{st}, stats...), nil
 }
 
-func readTable(path string, stdin io.Reader, read func(io.Reader, string) (*ingest.Stats, error)) (*ingest.Stats, error) {
+func readTable(path string, stdin io.Reader, read func(*ingest.Input) (*ingest.Stats, error)) (*ingest.Stats, error) {
 	in, err := ingest.Open(path, stdin)
 	if err != nil {
 		return nil, err
 	}
 	defer in.Close()
-	return read(in, in.Name)
+	return read(in)
 }
 
 // batchAux is the per-batch scratch the parser goroutines fill.

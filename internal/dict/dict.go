@@ -122,10 +122,31 @@ func (d *Strings) IDChecked(h, c uint64, s string) uint32 {
 	}
 }
 
+// Reserve makes room for n more strings without rehashing.
+func (d *Strings) Reserve(n int) {
+	if d.slots == nil {
+		*d = *New(n)
+		return
+	}
+	size := len(d.slots)
+	for 2*(d.used+n) > size {
+		size *= 2
+	}
+	if size > len(d.slots) {
+		d.rehash(size)
+	}
+	if cap(d.off)-len(d.off) < n {
+		d.off = append(make([]uint32, 0, len(d.off)+n), d.off...)
+	}
+}
+
 // grow doubles the table.
-func (d *Strings) grow() {
+func (d *Strings) grow() { d.rehash(2 * len(d.slots)) }
+
+// rehash moves the table to size slots, a power of two.
+func (d *Strings) rehash(size int) {
 	old := d.slots
-	d.slots = make([]slot, 2*len(old))
+	d.slots = make([]slot, size)
 	mask := uint64(len(d.slots) - 1)
 	for _, sl := range old {
 		if sl.id == 0 {

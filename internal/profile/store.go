@@ -129,6 +129,18 @@ func (s *Store) Reserve(n int) {
 	s.MaxTokB = reserve(s.MaxTokB, n)
 }
 
+// ReserveAccounts makes room for n more accounts: an account record is
+// hundreds of bytes, and the table of a large log grows to a hundred
+// megabytes and more, which doubling would copy.
+func (s *Store) ReserveAccounts(n int) {
+	if n <= 0 {
+		return
+	}
+	s.Behaviour = reserve(s.Behaviour, n)
+	s.Info = reserve(s.Info, n)
+	s.Accounts.Reserve(n)
+}
+
 // reserve is slices.Grow without its clearing of the new capacity, which
 // would make every reserved page resident: make hands back fresh pages
 // from the kernel as they are, already zero.
