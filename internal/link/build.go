@@ -77,9 +77,6 @@ func collectObjects(s *profile.Store, cfg *Config) *Objects {
 	private := make([]uint32, n+1)
 	collectTemplates(s, &c)
 	collectCoActivity(s, cfg, &c, private)
-	// At most staticObjects a account: one allocation instead of doubling
-	// a slice of millions.
-	c.pairs = slices.Grow(c.pairs, staticObjects*n)
 	for a := uint32(1); a <= uint32(n); a++ {
 		collectStatic(s, a, &c)
 	}
@@ -223,14 +220,8 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 		}(&cols[wk], privs[wk])
 	}
 	wg.Wait()
-	total := len(c.pairs)
 	for wk := range cols {
-		total += len(cols[wk].pairs)
-	}
-	c.pairs = slices.Grow(c.pairs, total-len(c.pairs))
-	for wk := range cols {
-		c.pairs = append(c.pairs, cols[wk].pairs...)
-		cols[wk].pairs = nil
+		c.take(&cols[wk])
 		for a, n := range privs[wk] {
 			private[a] += n
 		}
@@ -265,9 +256,6 @@ func hash(vals ...uint64) uint64 {
 	}
 	return h
 }
-
-// staticObjects bounds how many objects collectStatic adds for one account.
-const staticObjects = 20
 
 // collectStatic adds the objects an account holds one of: its client, the
 // shapes of its requests and content, its rhythm, its first and last days,

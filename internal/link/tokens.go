@@ -197,6 +197,12 @@ type Objects struct {
 	// scale cost a cache miss per element.
 	totOnce sync.Once
 	tot     []accountTotals
+	// incWeight and incKind are Weight and Kind copied beside each
+	// incidence, parallel to Obj: a shared object's weight is then read
+	// from the list being merged, which is already in cache, rather than
+	// from the per-object arrays, a miss apiece.
+	incWeight []float32
+	incKind   []Kind
 }
 
 // accountTotals is one account's object weight by kind class.
@@ -224,6 +230,11 @@ func (o *Objects) totals() {
 	o.totOnce.Do(func() {
 		n := max(len(o.Off)-1, 0)
 		o.tot = make([]accountTotals, n)
+		o.incWeight = make([]float32, len(o.Obj))
+		o.incKind = make([]Kind, len(o.Obj))
+		for i, ob := range o.Obj {
+			o.incWeight[i], o.incKind[i] = o.Weight[ob], o.Kind[ob]
+		}
 		for a := 0; a < n; a++ {
 			t := &o.tot[a]
 			for _, ob := range o.Obj[o.Off[a]:o.Off[a+1]] {
@@ -300,20 +311,42 @@ type pair struct {
 	acct uint32
 }
 
-// collector gathers incidences and turns them into Objects.
+// collector gathers incidences and turns them into Objects. They arrive
+// by the million from several goroutines, so they are kept in fixed-size
+// blocks — growing one slice would copy them again at every doubling — and
+// laid out once, in build.
 type collector struct {
-	pairs []pair
+	blocks [][]pair
+	n      int
 }
 
+const collectorBlock = 1 << 16
+
 func (c *collector) add(a uint32, k Kind, raw uint64) {
-	c.pairs = append(c.pairs, pair{obj: object{kind: k, raw: raw}, acct: a})
+	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == collectorBlock {
+		c.blocks = append(c.blocks, make([]pair, 0, collectorBlock))
+	}
+	last := &c.blocks[len(c.blocks)-1]
+	*last = append(*last, pair{obj: object{kind: k, raw: raw}, acct: a})
+	c.n++
+}
+
+// take moves another collector's incidences into c.
+func (c *collector) take(from *collector) {
+	c.blocks = append(c.blocks, from.blocks...)
+	c.n += from.n
+	*from = collector{}
 }
 
 // build sorts the incidences, drops duplicates and unshared objects, and
 // weights each object by rarity: typeWeight × ln((N+1)/(df+1)), so an object
 // most accounts hold weighs almost nothing.
 func (c *collector) build(accounts int, cfg *Config) *Objects {
-	ps := c.pairs
+	ps := make([]pair, 0, c.n)
+	for i, b := range c.blocks {
+		ps = append(ps, b...)
+		c.blocks[i] = nil
+	}
 	slices.SortFunc(ps, func(x, y pair) int {
 		if x.obj.kind != y.obj.kind {
 			return int(x.obj.kind) - int(y.obj.kind)
@@ -332,7 +365,7 @@ func (c *collector) build(accounts int, cfg *Config) *Objects {
 	counts := make([]uint32, accounts+2)
 	// First pass: objects with df >= 2 get indices; incidences per account.
 	type inc struct{ acct, obj uint32 }
-	var incs []inc
+	incs := make([]inc, 0, len(ps))
 	for i := 0; i < len(ps); {
 		j := i + 1
 		for j < len(ps) && ps[j].obj == ps[i].obj {
@@ -357,7 +390,7 @@ func (c *collector) build(accounts int, cfg *Config) *Objects {
 		}
 		i = j
 	}
-	c.pairs = nil
+	c.blocks = nil
 	o.Off = make([]uint32, accounts+2)
 	for a := 1; a < len(counts); a++ {
 		o.Off[a] = o.Off[a-1] + counts[a]
