@@ -229,7 +229,7 @@ func referenceSimilarity(o *Objects, a, b uint32, cfg *Config) (sim, shared floa
 			j++
 		default:
 			alone(x[i])
-			ov.sharedObject(o, x[i])
+			ov.sharedObject(float64(o.Weight[x[i]]), o.Kind[x[i]])
 			i++
 			j++
 		}

@@ -5,8 +5,11 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/prefetch"
 )
 
 // candidates proposes account pairs that share at least one object heavy
@@ -120,11 +123,13 @@ func Similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64) {
 func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
 	o.totals()
 	x, y := o.Of(a), o.Of(b)
+	xw, xk := o.incWeight[o.Off[a]:o.Off[a+1]], o.incKind[o.Off[a]:o.Off[a+1]]
 	var ov overlap
 	// Only the objects both hold are looked up; what either holds alone
 	// enters through the per-account totals.
 	if len(x) < len(y) {
 		x, y = y, x // x is the longer list
+		xw, xk = o.incWeight[o.Off[b]:o.Off[b+1]], o.incKind[o.Off[b]:o.Off[b+1]]
 	}
 	gallop := len(x) > 16*len(y)
 	for i, j := 0, 0; i < len(x) && j < len(y); {
@@ -143,9 +148,9 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 			j += 1 - lt
 			continue
 		}
+		ov.sharedObject(float64(xw[i]), xk[i])
 		i++
 		j++
-		ov.sharedObject(o, xi)
 	}
 	ta, tb := &o.tot[a], &o.tot[b]
 	ov.union = ta.single + tb.single - ov.shared
@@ -170,8 +175,7 @@ type overlap struct {
 
 // sharedObject counts an object both accounts hold; its weight in the
 // union comes from the caller.
-func (ov *overlap) sharedObject(o *Objects, ob uint32) {
-	w, k := float64(o.Weight[ob]), o.Kind[ob]
+func (ov *overlap) sharedObject(w float64, k Kind) {
 	if k.IsSet() {
 		ov.setShared[k] += w
 		return
@@ -223,38 +227,67 @@ func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared flo
 	return shared / union, shared, families
 }
 
-// verify turns candidate pairs into edges, in parallel.
+// verify turns candidate pairs into edges, in parallel. Workers take
+// fixed-size runs of pairs as they finish the last (a heavy account's
+// pairs cost many times a light one's, so equal halves would leave one core
+// idle), and the runs' edges are joined in run order.
 func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = 2
 	}
-	parts := make([][]Edge, workers)
+	o.totals()
+	const run = 8192
+	parts := make([][]Edge, (len(cands)+run-1)/run)
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	chunk := (len(cands) + workers - 1) / max(workers, 1)
 	for w := 0; w < workers; w++ {
-		lo := min(w*chunk, len(cands))
-		hi := min(lo+chunk, len(cands))
 		wg.Add(1)
-		go func(w int, cs []uint64) {
+		go func() {
 			defer wg.Done()
-			var out []Edge
-			for _, p := range cs {
-				a, b := uint32(p>>32), uint32(p)
-				sim, shared, fams := similarity(o, a, b, cfg)
-				if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
-					out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
+			for r := int(next.Add(1) - 1); r < len(parts); r = int(next.Add(1) - 1) {
+				var out []Edge
+				cs := cands[r*run : min((r+1)*run, len(cands))]
+				for i, p := range cs {
+					if i+prefetchAhead < len(cs) {
+						touch(o, uint32(cs[i+prefetchAhead]))
+					}
+					a, b := uint32(p>>32), uint32(p)
+					sim, shared, fams := similarity(o, a, b, cfg)
+					if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
+						out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
+					}
 				}
+				parts[r] = out
 			}
-			parts[w] = out
-		}(w, cands[lo:hi])
+		}()
 	}
 	wg.Wait()
-	var edges []Edge
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	edges := make([]Edge, 0, n)
 	for _, p := range parts {
 		edges = append(edges, p...)
 	}
 	return edges
+}
+
+// prefetchAhead is how many pairs ahead verify touches the second
+// account's data.
+const prefetchAhead = 4
+
+// touch starts loading account b's totals and the start of its object
+// list some pairs before they are merged. Pairs come sorted by their first
+// account, so the second is a random one, and its data a cache miss apiece
+// at full scale.
+func touch(o *Objects, b uint32) {
+	prefetch.Line(unsafe.Pointer(&o.tot[b]))
+	if off := o.Off[b]; off < o.Off[b+1] {
+		prefetch.Line(unsafe.Pointer(&o.Obj[off]))
+		prefetch.Line(unsafe.Pointer(&o.incWeight[off]))
+	}
 }
 
 // UnionFind is a disjoint-set forest with path halving and union by size.
