@@ -234,7 +234,14 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			// Resolve the batch's accounts, warm their records, then update
 			// them: see profile.Store.Warm.
 			ids := slices.Grow(b.Aux.ids[:0], len(b.Records))
+			const ahead = 8 // dictionary slots in flight
+			for i := 0; i < min(ahead, len(b.Records)); i++ {
+				store.PrefetchAccount(b.Aux.sigs[i].Profile.AcctHash)
+			}
 			for i := range b.Records {
+				if i+ahead < len(b.Records) {
+					store.PrefetchAccount(b.Aux.sigs[i+ahead].Profile.AcctHash)
+				}
 				sig := &b.Aux.sigs[i]
 				tmpl.Assign(&b.Records[i], sig)
 				ids = append(ids, store.AccountID(&b.Records[i], &sig.Profile))

@@ -16,6 +16,7 @@ import (
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/distillguard/distillguard/internal/prefetch"
 )
 
 // Hash is the hash Strings uses; compute it with this function when
@@ -119,6 +120,15 @@ func (d *Strings) IDChecked(h, c uint64, s string) uint32 {
 		}
 		d.overflow[d.String(id)] = id
 		return id
+	}
+}
+
+// Prefetch starts loading the table slot where a string of hash h is
+// looked up first: a table of a hundred thousand accounts does not stay in
+// cache, and a lookup is otherwise a miss.
+func (d *Strings) Prefetch(h uint64) {
+	if len(d.slots) > 0 {
+		prefetch.Line(unsafe.Pointer(&d.slots[h&uint64(len(d.slots)-1)]))
 	}
 }
 
