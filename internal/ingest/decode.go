@@ -241,6 +241,10 @@ func (d *Decoder) ipValue(name string, dst *netip.Addr) bool {
 	if !ok || len(b) == 0 {
 		return false
 	}
+	if a, ok := parseIPv4(b); ok {
+		*dst = a
+		return true
+	}
 	a, err := netip.ParseAddr(b2s(b))
 	if err != nil {
 		if d.perr == nil {
@@ -251,6 +255,38 @@ func (d *Decoder) ipValue(name string, dst *netip.Addr) bool {
 	// One address, one spelling: ::ffff:1.2.3.4 is 1.2.3.4, zones are local.
 	*dst = a.Unmap().WithZone("")
 	return true
+}
+
+// parseIPv4 reads a dotted quad as netip.ParseAddr does, for the common
+// case only: four decimal fields of at most 255 without leading zeros.
+// Anything else (IPv6, errors) is left to ParseAddr; what this accepts,
+// ParseAddr accepts as the same address (FuzzParseIPv4 checks it).
+func parseIPv4(b []byte) (netip.Addr, bool) {
+	var q [4]byte
+	f, v, digits := 0, 0, 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits > 0 && v == 0 { // a leading zero
+				return netip.Addr{}, false
+			}
+			v = v*10 + int(c-'0')
+			digits++
+			if v > 255 {
+				return netip.Addr{}, false
+			}
+		case c == '.' && digits > 0 && f < 3:
+			q[f] = byte(v)
+			f, v, digits = f+1, 0, 0
+		default:
+			return netip.Addr{}, false
+		}
+	}
+	if f != 3 || digits == 0 {
+		return netip.Addr{}, false
+	}
+	q[3] = byte(v)
+	return netip.AddrFrom4(q), true
 }
 
 // DecodeExchange decodes one exchange line into e, replacing all of e.

@@ -327,3 +327,21 @@ func FuzzDecodeModel(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseIPv4 checks the dotted-quad fast path against netip.ParseAddr:
+// whatever it accepts, ParseAddr accepts as the same address.
+func FuzzParseIPv4(f *testing.F) {
+	for _, s := range []string{"1.2.3.4", "255.255.255.255", "0.0.0.0", "01.2.3.4", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "::1", "1.2.3.04", "10.0.0.0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := parseIPv4([]byte(s))
+		if !ok {
+			return
+		}
+		want, err := netip.ParseAddr(s)
+		if err != nil || want != a {
+			t.Fatalf("%q: fast path gives %v, ParseAddr %v, %v", s, a, want, err)
+		}
+	})
+}

@@ -153,13 +153,22 @@ func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
 	if !d.first {
 		p++ // past the comma, if it is one
 	}
-	if guess := d.order[prev]; guess != fUnknown && p+16 <= len(l.b) && (d.first || l.b[l.i] == ',') {
-		w := &exchangeKeyWords[guess]
-		if binary.LittleEndian.Uint64(l.b[p:])&w.m0 == w.w0 && binary.LittleEndian.Uint64(l.b[p+8:])&w.m1 == w.w1 {
-			d.first = false
-			l.i = p + w.n
-			l.ws()
-			return guess, true
+	if p+16 <= len(l.b) && (d.first || l.b[l.i] == ',') {
+		w0, w1 := binary.LittleEndian.Uint64(l.b[p:]), binary.LittleEndian.Uint64(l.b[p+8:])
+		// The key that followed prev last time, or, when this line omits
+		// that one (optional fields come and go), the key after it.
+		guess := d.order[prev]
+		for range 2 {
+			if guess == fUnknown {
+				break
+			}
+			if w := &exchangeKeyWords[guess]; w0&w.m0 == w.w0 && w1&w.m1 == w.w1 {
+				d.first = false
+				l.i = p + w.n
+				l.ws()
+				return guess, true
+			}
+			guess = d.order[guess]
 		}
 	}
 	key, ok := d.nextKey()
