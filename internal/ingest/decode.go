@@ -65,9 +65,6 @@ func (d *Decoder) Reset(hint int) {
 
 // begin starts decoding one line as a JSON object.
 func (d *Decoder) begin(line []byte) *LineError {
-	if !utf8.Valid(line) {
-		return &LineError{Reason: ReasonUTF8}
-	}
 	d.l = lexer{b: line}
 	d.perr = nil
 	d.first = true
@@ -126,6 +123,19 @@ func (d *Decoder) nextKey() (key []byte, ok bool) {
 	l.i++
 	l.ws()
 	return key, true
+}
+
+// verdict gives a decoded line its final error. UTF-8 is checked here
+// rather than up front: the lexer notes any byte above 0x7F it meets inside
+// a string (the only place valid JSON has one), so an ASCII line that
+// parsed, nearly every line of a log, is never scanned for it. A line that
+// failed, or had such bytes, is; invalid UTF-8 is the reason given first,
+// wherever it is.
+func (d *Decoder) verdict(err *LineError) *LineError {
+	if (err != nil || d.l.high) && !utf8.Valid(d.l.b) {
+		return &LineError{Reason: ReasonUTF8}
+	}
+	return err
 }
 
 // finish checks that nothing but white space follows the object and picks
@@ -291,6 +301,10 @@ func parseIPv4(b []byte) (netip.Addr, bool) {
 
 // DecodeExchange decodes one exchange line into e, replacing all of e.
 func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
+	return d.verdict(d.decodeExchange(line, e))
+}
+
+func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 	if err := d.begin(line); err != nil {
 		return err
 	}
@@ -399,6 +413,10 @@ func (d *Decoder) DecodeExchange(line []byte, e *record.Exchange) *LineError {
 
 // DecodeAccount decodes one account-table line into a, replacing all of a.
 func (d *Decoder) DecodeAccount(line []byte, a *record.Account) *LineError {
+	return d.verdict(d.decodeAccount(line, a))
+}
+
+func (d *Decoder) decodeAccount(line []byte, a *record.Account) *LineError {
 	if err := d.begin(line); err != nil {
 		return err
 	}
@@ -449,6 +467,10 @@ func (d *Decoder) DecodeAccount(line []byte, a *record.Account) *LineError {
 
 // DecodeModel decodes one model-release line into m.
 func (d *Decoder) DecodeModel(line []byte, m *record.ModelRelease) *LineError {
+	return d.verdict(d.decodeModel(line, m))
+}
+
+func (d *Decoder) decodeModel(line []byte, m *record.ModelRelease) *LineError {
 	if err := d.begin(line); err != nil {
 		return err
 	}

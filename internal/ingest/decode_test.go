@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/distillguard/distillguard/internal/record"
 )
@@ -283,10 +284,17 @@ func FuzzDecodeExchange(f *testing.F) {
 	f.Add([]byte(`{"ts":null,"account_id":{"a":[]}}`))
 	f.Add([]byte(`{"prompt":"\ud800"}`))
 	f.Add([]byte("\xef\xbb\xbf{}"))
+	f.Add([]byte(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\xff"}`))
+	f.Add([]byte(`{"ts":"2026-05-01T12:00:00Z","account_id":"a","prompt":"\u00e9\xc3"}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		var d Decoder
 		var e record.Exchange
 		err := d.DecodeExchange(line, &e)
+		// Invalid UTF-8 anywhere is the reason a line is refused, whatever
+		// else is wrong with it.
+		if !utf8.Valid(line) && (err == nil || err.Reason != ReasonUTF8) {
+			t.Fatalf("%q is not UTF-8, got %v", line, err)
+		}
 		if err != nil {
 			if err.Reason == "" {
 				t.Fatalf("error without reason for %q", line)

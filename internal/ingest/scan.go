@@ -17,9 +17,10 @@ import (
 // unknown keys are skipped — but validated, so a line is accepted only if it
 // is valid JSON (FuzzScanAgainstStdlib checks this against encoding/json).
 type lexer struct {
-	b   []byte
-	i   int
-	bad bool // the line is not valid JSON
+	b    []byte
+	i    int
+	bad  bool // the line is not valid JSON
+	high bool // a string held a byte above 0x7F: the line needs a UTF-8 check
 }
 
 const maxDepth = 128
@@ -69,6 +70,20 @@ func (l *lexer) str(arena *[]byte) []byte {
 		}
 	}
 	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+			return l.strEnd(start, i, arena)
+		}
+	}
+	l.bad = true
+	return nil
+}
+
+// strHigh finishes str from b[i], a byte above 0x7F: it notes the line for
+// a UTF-8 check and looks for the string's end ignoring such bytes.
+func (l *lexer) strHigh(start, i int, arena *[]byte) []byte {
+	l.high = true
+	b := l.b
+	for ; i < len(b); i++ {
 		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
 			return l.strEnd(start, i, arena)
 		}
@@ -86,20 +101,22 @@ func (l *lexer) strEnd(start, i int, arena *[]byte) []byte {
 	case c == '\\':
 		l.i = i
 		return l.escaped(start, arena)
+	case c >= 0x80:
+		return l.strHigh(start, i, arena)
 	}
 	l.bad = true // a raw control character
 	return nil
 }
 
 // special has the high bit set in each byte of x that is a quote, a
-// backslash or below 0x20 (exact for the lowest such byte, which is all
-// str needs: the borrow that can mark a byte falsely only runs upward
-// from a byte that is itself special).
+// backslash, below 0x20 or above 0x7F (exact for the lowest such byte,
+// which is all str needs: the borrow that can mark a byte falsely only
+// runs upward from a byte that is itself special).
 func special(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	q := x ^ (ones * '"')
 	bs := x ^ (ones * '\\')
-	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & highs
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x | x) & highs
 }
 
 func (l *lexer) escaped(start int, arena *[]byte) []byte {
@@ -117,6 +134,9 @@ func (l *lexer) escaped(start int, arena *[]byte) []byte {
 			l.bad = true
 			return nil
 		case c != '\\':
+			if c >= 0x80 {
+				l.high = true
+			}
 			a = append(a, c)
 			l.i++
 			continue

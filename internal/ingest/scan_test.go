@@ -89,7 +89,7 @@ func TestScanEscapes(t *testing.T) {
 }
 
 // TestSpecialFindsFirst: special's lowest flagged byte is the first quote,
-// backslash or control character of the word, on random words rich in
+// backslash, control character or non-ASCII byte of the word, on random words rich in
 // bytes next to those values (where borrows go wrong).
 func TestSpecialFindsFirst(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
@@ -101,7 +101,7 @@ func TestSpecialFindsFirst(t *testing.T) {
 		}
 		want := 8
 		for i, c := range w {
-			if c == '"' || c == '\\' || c < 0x20 {
+			if c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
 				want = i
 				break
 			}
