@@ -191,6 +191,7 @@ func readTable(path string, stdin io.Reader, read func(*ingest.Input) (*ingest.S
 
 // batchAux is the per-batch scratch the parser goroutines fill.
 type batchAux struct {
+	x    *signals.Extractor // the batch's own: batches are reused, and few
 	sigs []signals.Exchange
 	ids  []uint32 // account ids, resolved before the records are added
 }
@@ -220,15 +221,16 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			}
 		}
 	}()
-	extractors := sync.Pool{New: func() any { return signals.NewExtractor() }}
 	st, err := ingest.ReadExchanges(ctx, in, in.Name, iopt, ingest.Handler[batchAux]{
-		Prepare: func(b *ingest.Batch[batchAux]) {
-			x := extractors.Get().(*signals.Extractor)
-			b.Aux.sigs = slices.Grow(b.Aux.sigs[:0], len(b.Records))[:len(b.Records)]
-			for i := range b.Records {
-				x.Extract(&b.Records[i], &b.Aux.sigs[i])
+		Each: func(b *ingest.Batch[batchAux], i int) {
+			if i == 0 {
+				b.Aux.sigs = b.Aux.sigs[:0]
+				if b.Aux.x == nil {
+					b.Aux.x = signals.NewExtractor()
+				}
 			}
-			extractors.Put(x)
+			b.Aux.sigs = append(b.Aux.sigs, signals.Exchange{})
+			b.Aux.x.Extract(&b.Records[i], &b.Aux.sigs[i])
 		},
 		Consume: func(b *ingest.Batch[batchAux]) error {
 			// Resolve the batch's accounts, warm their records, then update

@@ -123,6 +123,11 @@ type Handler[T any] struct {
 	// Prepare, if set, runs on the parser goroutines, concurrently and in
 	// any order: the place for per-exchange work that needs no shared state.
 	Prepare func(b *Batch[T])
+	// Each, if set, runs on the parser goroutine right after b.Records[i]
+	// is decoded (i counts up from 0 in each batch), while the record and
+	// its line are still in the core's cache: per-exchange work done here
+	// rather than in Prepare does not read the batch from memory again.
+	Each func(b *Batch[T], i int)
 	// Consume runs on the calling goroutine, once per batch, in input
 	// order, so that whatever it builds is deterministic. An error stops the
 	// read and is returned.
@@ -196,7 +201,7 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 			defer wg.Done()
 			for j := range work {
 				b := getBatch()
-				parseChunk(j.c, name, b)
+				parseChunk(j.c, name, b, h.Each)
 				b.buf = j.c.buf // released once consumed: the records point into it
 				if h.Prepare != nil && len(b.Records) > 0 {
 					h.Prepare(b)
@@ -255,7 +260,7 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 }
 
 // parseChunk decodes every line of c into b, replacing b's contents.
-func parseChunk[T any](c *chunk, name string, b *Batch[T]) {
+func parseChunk[T any](c *chunk, name string, b *Batch[T], each func(b *Batch[T], i int)) {
 	b.Records = b.Records[:0]
 	b.problems = b.problems[:0]
 	b.dec.Reset(len(c.buf))
@@ -269,6 +274,8 @@ func parseChunk[T any](c *chunk, name string, b *Batch[T]) {
 		if err := b.dec.DecodeExchange(line, e); err != nil {
 			b.Records = b.Records[:len(b.Records)-1]
 			b.problems = append(b.problems, Problem{File: name, Line: lineNo, Reason: err.Reason, Detail: err.Detail})
+		} else if each != nil {
+			each(b, len(b.Records)-1)
 		}
 	})
 }
