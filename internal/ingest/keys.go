@@ -151,6 +151,10 @@ func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
 	l := &d.l
 	p := l.i
 	if !d.first {
+		if p < len(l.b) && l.b[p] == '}' {
+			l.i++
+			return fUnknown, false // the end of a compact object
+		}
 		p++ // past the comma, if it is one
 	}
 	if p+16 <= len(l.b) && (d.first || l.b[l.i] == ',') {

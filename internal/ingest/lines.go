@@ -28,12 +28,15 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// chunk is a run of whole lines plus the number of the first one. Lines that
-// were too long to keep are reported through tooLong instead.
+// chunk is a run of whole lines, or one line too long to keep. Chunks do
+// not know their line numbers: counting the lines of every chunk on the
+// one goroutine that cuts them would cost a pass over all the input, and
+// the parsers pass over each line anyway. They number lines from 0 in
+// their chunk, and the in-order consumer adds the lines of the chunks
+// before.
 type chunk struct {
-	buf       []byte // whole lines, each ending in '\n' except maybe the last of the input
-	firstLine int64  // 1-based line number of buf's first line
-	tooLong   []int64
+	buf     []byte // whole lines, each ending in '\n' except maybe the last of the input
+	tooLong bool   // buf is empty and the chunk stands for one over-long line
 }
 
 // splitter cuts a byte stream into chunks of whole lines. It copies each
@@ -42,7 +45,6 @@ type chunk struct {
 // end and only its number is kept.
 type splitter struct {
 	r       io.Reader
-	line    int64 // number of the next line to start
 	carry   []byte
 	discard bool // inside an over-long line
 	eof     bool
@@ -51,7 +53,7 @@ type splitter struct {
 }
 
 func newSplitter(r io.Reader, poolSize int) *splitter {
-	return &splitter{r: r, line: 1, pool: make(chan []byte, poolSize)}
+	return &splitter{r: r, pool: make(chan []byte, poolSize)}
 }
 
 func (s *splitter) getBuf() []byte {
@@ -86,7 +88,7 @@ func (s *splitter) next() (*chunk, error) {
 			if errors.Is(err, io.EOF) {
 				s.eof = true
 			} else if err != nil {
-				return nil, fmt.Errorf("cannot read input near line %d: %w", s.line, err)
+				return nil, fmt.Errorf("cannot read input after %d bytes of it: %w", s.bytes, err)
 			}
 		}
 		if s.discard {
@@ -95,13 +97,11 @@ func (s *splitter) next() (*chunk, error) {
 			if i < 0 {
 				if s.eof { // the long line was the input's last
 					s.discard = false
-					s.line++
 				}
 				s.release(buf)
 				continue
 			}
 			s.discard = false
-			s.line++
 			buf = buf[:copy(buf, buf[i+1:])]
 		}
 		end := len(buf)
@@ -112,7 +112,7 @@ func (s *splitter) next() (*chunk, error) {
 				// limit. Report it now and skip to its end.
 				s.discard = true
 				s.release(buf)
-				return &chunk{firstLine: s.line, tooLong: []int64{s.line}}, nil
+				return &chunk{tooLong: true}, nil
 			}
 			end = i + 1
 			s.carry = append(s.carry, buf[end:]...)
@@ -121,25 +121,21 @@ func (s *splitter) next() (*chunk, error) {
 			s.release(buf)
 			continue
 		}
-		c := &chunk{buf: buf[:end], firstLine: s.line}
-		lines := int64(bytes.Count(c.buf, []byte{'\n'}))
-		if c.buf[end-1] != '\n' {
-			lines++ // the input's last line has no line end
-		}
-		s.line += lines
-		return c, nil
+		return &chunk{buf: buf[:end]}, nil
 	}
 }
 
-// forEachLine calls f for every line of c with its number, without the line
-// end (\n or \r\n). Blank lines are skipped: JSON Lines tools tolerate them.
+// forEachLine calls f for every line of c with its number in the chunk
+// (from 0), without the line end (\n or \r\n), and returns how many lines
+// the chunk holds. Blank lines are skipped: JSON Lines tools tolerate them.
 // Lines longer than MaxLineBytes are passed with tooLong set.
-func forEachLine(c *chunk, f func(lineNo int64, line []byte, tooLong bool)) {
-	for _, n := range c.tooLong {
-		f(n, nil, true)
+func forEachLine(c *chunk, f func(lineNo int64, line []byte, tooLong bool)) int64 {
+	if c.tooLong {
+		f(0, nil, true)
+		return 1
 	}
 	b := c.buf
-	lineNo := c.firstLine
+	lineNo := int64(0)
 	for len(b) > 0 {
 		i := bytes.IndexByte(b, '\n')
 		var line []byte
@@ -160,6 +156,7 @@ func forEachLine(c *chunk, f func(lineNo int64, line []byte, tooLong bool)) {
 		}
 		lineNo++
 	}
+	return lineNo
 }
 
 func isBlank(b []byte) bool {

@@ -114,8 +114,9 @@ type Batch[T any] struct {
 	Aux     T
 
 	dec      Decoder
-	problems []Problem
-	buf      []byte // the chunk the records' strings point into
+	problems []Problem // Line counts from 0 in the chunk until consumed
+	lines    int64     // lines in the chunk
+	buf      []byte    // the chunk the records' strings point into
 }
 
 // Handler receives the batches of ReadExchanges.
@@ -213,12 +214,17 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 	}
 
 	var consumeErr error
+	var lines int64 // in the chunks consumed so far
 	for j := range order {
 		<-j.done
 		b := j.batch
 		if b == nil { // cancelled before parsing
 			continue
 		}
+		for i := range b.problems {
+			b.problems[i].Line += lines + 1
+		}
+		lines += b.lines
 		if consumeErr == nil {
 			for _, p := range b.problems {
 				if opt.Strict {
@@ -245,7 +251,7 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 		}
 	}
 	wg.Wait()
-	st.Lines = sp.line - 1
+	st.Lines = lines
 	st.Bytes = sp.bytes
 	if consumeErr != nil {
 		return st, consumeErr
@@ -264,7 +270,7 @@ func parseChunk[T any](c *chunk, name string, b *Batch[T], each func(b *Batch[T]
 	b.Records = b.Records[:0]
 	b.problems = b.problems[:0]
 	b.dec.Reset(len(c.buf))
-	forEachLine(c, func(lineNo int64, line []byte, tooLong bool) {
+	b.lines = forEachLine(c, func(lineNo int64, line []byte, tooLong bool) {
 		if tooLong {
 			b.problems = append(b.problems, Problem{File: name, Line: lineNo, Reason: ReasonTooLong})
 			return
@@ -294,6 +300,7 @@ func readTable(r io.Reader, name string, opt Options, decode func(d *Decoder, li
 	sp := newSplitter(r, 1)
 	var d Decoder
 	var stop error
+	var lines int64 // in the chunks before this one
 	for stop == nil {
 		c, err := sp.next()
 		if errors.Is(err, io.EOF) {
@@ -303,7 +310,9 @@ func readTable(r io.Reader, name string, opt Options, decode func(d *Decoder, li
 			return st, fmt.Errorf("%s: %w", name, err)
 		}
 		d.Reset(len(c.buf))
-		forEachLine(c, func(lineNo int64, line []byte, tooLong bool) {
+		base := lines + 1
+		lines += forEachLine(c, func(lineNo int64, line []byte, tooLong bool) {
+			lineNo += base
 			if stop != nil {
 				return
 			}
@@ -328,7 +337,7 @@ func readTable(r io.Reader, name string, opt Options, decode func(d *Decoder, li
 			sp.release(c.buf)
 		}
 	}
-	st.Lines = sp.line - 1
+	st.Lines = lines
 	st.Bytes = sp.bytes
 	return st, stop
 }

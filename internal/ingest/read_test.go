@@ -349,3 +349,28 @@ func TestLines(t *testing.T) {
 		}
 	}
 }
+
+// TestLineNumbersAcrossChunks: every rejected line of an input several
+// chunks long is reported with its own number, which parsers learn only
+// from their place in the chunk and the consumer from the chunks before.
+func TestLineNumbersAcrossChunks(t *testing.T) {
+	data, _, bad := dirtyFile(150000, false)
+	if len(data) < 2*chunkBytes {
+		t.Fatalf("input of %d bytes is under two chunks", len(data))
+	}
+	_, st, err := readAll(t, bytes.NewReader(data), Options{Workers: 3, Shown: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Rejects.Shown) != len(bad) {
+		t.Fatalf("shown %d problems, want %d", len(st.Rejects.Shown), len(bad))
+	}
+	for _, p := range st.Rejects.Shown {
+		if want, ok := bad[p.Line]; !ok || want != p.Reason {
+			t.Fatalf("reported %s, but line %d is %q", p, p.Line, want)
+		}
+	}
+	if want := int64(bytes.Count(data, []byte{'\n'})); st.Lines != want {
+		t.Fatalf("counted %d lines, want %d", st.Lines, want)
+	}
+}

@@ -26,7 +26,8 @@ type lexer struct {
 const maxDepth = 128
 
 func (l *lexer) ws() {
-	for l.i < len(l.b) {
+	// One compare for the usual case, a compact line with no white space.
+	for l.i < len(l.b) && l.b[l.i] <= ' ' {
 		switch l.b[l.i] {
 		case ' ', '\t', '\r', '\n':
 			l.i++
