@@ -40,20 +40,17 @@ func (s *Store) finishBudgets() {
 	var top [math.MaxUint16 + 1]uint8
 	// The 99.9th percentile rather than the maximum, so one odd request
 	// cannot set the bar: count buckets per model.
-	hist := map[uint16]*[2 * maxTokBuckets]uint32{}
+	// One histogram per model id, in an array: a map lookup per exchange
+	// was most of this pass.
+	hist := make([][2 * maxTokBuckets]uint32, min(s.Models.Len(), math.MaxUint16+1))
 	for i, b := range s.MaxTokB {
 		if b == 0 {
 			continue
 		}
-		m := s.Model[i]
-		h := hist[m]
-		if h == nil {
-			h = new([2 * maxTokBuckets]uint32)
-			hist[m] = h
-		}
-		h[b]++
+		hist[s.Model[i]][b]++
 	}
-	for m, h := range hist {
+	for m := range hist {
+		h := &hist[m]
 		var total uint32
 		for _, c := range h {
 			total += c

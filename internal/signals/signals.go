@@ -66,7 +66,7 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 		p.KeyHash = dict.Hash(e.APIKeyID)
 	}
 	x.scan.Scan(e)
-	p.Capability = x.tagger.TagScanned(e, &x.scan).Label
+	p.Capability = x.tagger.TagScannedUA(e, &x.scan, p.UAHash).Label
 	p.Markers = uint8(x.markers.MarkersScanned(&x.scan))
 	switch {
 	case e.Prompt != "" || e.System != "":

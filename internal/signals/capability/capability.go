@@ -166,11 +166,14 @@ type agentMemo struct {
 	coding bool
 }
 
-// codingAgent reports whether ua contains a coding tool's name.
-func (t *Tagger) codingAgent(ua string) bool {
+// codingAgent reports whether ua contains a coding tool's name; h is
+// xxhash of ua, or 0 when the caller has not computed it.
+func (t *Tagger) codingAgent(ua string, h uint64) bool {
 	// A real hash for the slot: browser user agents share their length,
 	// middle and tail, and a cheaper index kept evicting them.
-	h := xxhash.Sum64String(ua)
+	if h == 0 {
+		h = xxhash.Sum64String(ua)
+	}
 	m := &t.agents[h%uint64(len(t.agents))]
 	if m.hash == h && m.ua == ua {
 		return m.coding
@@ -241,6 +244,13 @@ const (
 // TagScanned tags e from text already tokenised into x (by
 // textscan.Exchange.Scan), so that other signals can share the scan.
 func (t *Tagger) TagScanned(e *record.Exchange, x *textscan.Exchange) Result {
+	return t.TagScannedUA(e, x, 0)
+}
+
+// TagScannedUA is TagScanned for a caller that has already hashed the user
+// agent (xxhash64 of e.UserAgent; 0 when not): the tagger remembers per
+// user agent whether it names a coding tool, and need not hash it again.
+func (t *Tagger) TagScannedUA(e *record.Exchange, x *textscan.Exchange, uaHash uint64) Result {
 	var r Result
 	var ev [N]float32
 	hasPrompt := len(x.Prompt.Tokens) > 0
@@ -279,7 +289,7 @@ func (t *Tagger) TagScanned(e *record.Exchange, x *textscan.Exchange) Result {
 		base = 0.5
 	}
 	ev[record.General] += base
-	t.metadata(e, r.TextFree, &ev)
+	t.metadata(e, r.TextFree, uaHash, &ev)
 
 	best, second := 0, -1
 	for l := 1; l < N; l++ {
@@ -685,9 +695,26 @@ func containsFold(s, sub string) bool {
 	return false
 }
 
+// log2Small holds float32(math.Log2(n)) for the small counts requests
+// carry, which every metadata-only exchange would otherwise compute.
+var log2Small = func() (t [64]float32) {
+	for n := range t {
+		t[n] = float32(math.Log2(float64(n)))
+	}
+	return t
+}()
+
+// log2 is float32(math.Log2(n)), from the table when n is small.
+func log2(n int64) float32 {
+	if n >= 0 && n < int64(len(log2Small)) {
+		return log2Small[n]
+	}
+	return float32(math.Log2(float64(n)))
+}
+
 // metadata adds the evidence of the request's metadata (see the package
 // documentation for the rules).
-func (t *Tagger) metadata(e *record.Exchange, textFree bool, ev *[N]float32) {
+func (t *Tagger) metadata(e *record.Exchange, textFree bool, uaHash uint64, ev *[N]float32) {
 	add := func(l record.Capability, what string, v float32) {
 		ev[l] += v
 		t.note(l, "metadata", what, v)
@@ -710,7 +737,7 @@ func (t *Tagger) metadata(e *record.Exchange, textFree bool, ev *[N]float32) {
 	case agentLoop:
 		v := float32(4.5)
 		if e.Tools > 0 {
-			v += 0.3 * minf(float32(math.Log2(float64(1+e.Tools))), 5)
+			v += 0.3 * minf(log2(1+e.Tools), 5)
 		}
 		if e.ToolCalls > 0 {
 			v += 0.5
@@ -718,7 +745,7 @@ func (t *Tagger) metadata(e *record.Exchange, textFree bool, ev *[N]float32) {
 		add(record.Agentic, "tool definitions / tool calls", v)
 	}
 	if e.Images > 0 {
-		v := 3.5 + 0.5*minf(float32(math.Log2(float64(e.Images))), 3)
+		v := 3.5 + 0.5*minf(log2(e.Images), 3)
 		add(record.Vision, "image input", v)
 	}
 	if e.Thinking {
@@ -731,7 +758,7 @@ func (t *Tagger) metadata(e *record.Exchange, textFree bool, ev *[N]float32) {
 	if textFree && in >= 300 && (e.MaxTokens > 0 && e.MaxTokens <= 16 || e.Has&record.HasOutputTokens != 0 && e.OutputTokens > 0 && e.OutputTokens <= 8) {
 		add(record.Grading, "long input, tiny output budget", 0.9)
 	}
-	if e.UserAgent != "" && t.codingAgent(e.UserAgent) {
+	if e.UserAgent != "" && t.codingAgent(e.UserAgent, uaHash) {
 		if textFree {
 			add(record.Coding, "coding-tool user agent", 0.8)
 		} else {
