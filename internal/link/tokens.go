@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
@@ -342,23 +343,55 @@ func (c *collector) take(from *collector) {
 // weights each object by rarity: typeWeight × ln((N+1)/(df+1)), so an object
 // most accounts hold weighs almost nothing.
 func (c *collector) build(accounts int, cfg *Config) *Objects {
-	ps := make([]pair, 0, c.n)
+	// Lay the incidences out grouped by kind (a counting sort: kinds are
+	// few), then sort each kind's run by value and account, the kinds in
+	// parallel, largest first.
+	var start [NumKinds + 1]int
+	for _, b := range c.blocks {
+		for i := range b {
+			start[b[i].obj.kind+1]++
+		}
+	}
+	for k := 1; k <= int(NumKinds); k++ {
+		start[k] += start[k-1]
+	}
+	ps := make([]pair, c.n)
+	at := start
 	for i, b := range c.blocks {
-		ps = append(ps, b...)
+		for _, p := range b {
+			ps[at[p.obj.kind]] = p
+			at[p.obj.kind]++
+		}
 		c.blocks[i] = nil
 	}
-	slices.SortFunc(ps, func(x, y pair) int {
-		if x.obj.kind != y.obj.kind {
-			return int(x.obj.kind) - int(y.obj.kind)
+	kinds := make([]Kind, 0, NumKinds)
+	for k := Kind(0); k < NumKinds; k++ {
+		if start[k+1] > start[k] {
+			kinds = append(kinds, k)
 		}
-		if x.obj.raw != y.obj.raw {
-			if x.obj.raw < y.obj.raw {
-				return -1
+	}
+	slices.SortFunc(kinds, func(x, y Kind) int { return (start[y+1] - start[y]) - (start[x+1] - start[x]) })
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(kinds); i = int(next.Add(1) - 1) {
+				k := kinds[i]
+				slices.SortFunc(ps[start[k]:start[k+1]], func(x, y pair) int {
+					if x.obj.raw != y.obj.raw {
+						if x.obj.raw < y.obj.raw {
+							return -1
+						}
+						return 1
+					}
+					return int(x.acct) - int(y.acct)
+				})
 			}
-			return 1
-		}
-		return int(x.acct) - int(y.acct)
-	})
+		}()
+	}
+	wg.Wait()
 	ps = slices.Compact(ps)
 	o := &Objects{}
 	n := float64(accounts)
