@@ -213,7 +213,7 @@ func referenceSimilarity(o *Objects, a, b uint32, cfg *Config) (sim, shared floa
 	var ov overlap
 	alone := func(ob uint32) {
 		if w, k := float64(o.Weight[ob]), o.Kind[ob]; k.IsSet() {
-			ov.setUnion[k] += w
+			ov.setUnion[setIndex(k)] += w
 		} else {
 			ov.union += w
 		}
@@ -336,6 +336,29 @@ func TestSortKeys(t *testing.T) {
 		got, scratch = sortKeys(keys, scratch)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: radix sort differs from slices.Sort", tc.name)
+		}
+	}
+}
+
+// TestSetKinds: setKinds lists exactly the many-valued kinds, in kind
+// order, each at its setIndex; similarity's sums rely on both.
+func TestSetKinds(t *testing.T) {
+	n := 0
+	for k := Kind(1); k < NumKinds; k++ {
+		if !k.IsSet() {
+			continue
+		}
+		if i := setIndex(k); setKinds[i] != k {
+			t.Errorf("%v: setIndex %d holds %v", k, i, setKinds[i])
+		}
+		n++
+	}
+	if n != numSetKinds {
+		t.Errorf("%d set kinds, numSetKinds is %d", n, numSetKinds)
+	}
+	for i := 1; i < numSetKinds; i++ {
+		if setKinds[i-1] >= setKinds[i] {
+			t.Errorf("setKinds out of kind order: %v", setKinds)
 		}
 	}
 }

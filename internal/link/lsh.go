@@ -154,11 +154,10 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 	}
 	ta, tb := &o.tot[a], &o.tot[b]
 	ov.union = ta.single + tb.single - ov.shared
-	for _, k := range [numSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay} {
-		i := setIndex(k)
-		ov.setUnion[k] = ta.set[i] + tb.set[i] - ov.setShared[k]
-		if ov.setUnion[k] < 1e-9 {
-			ov.setUnion[k], ov.setShared[k] = 0, 0 // rounding, not weight
+	for i := range setKinds {
+		ov.setUnion[i] = ta.set[i] + tb.set[i] - ov.setShared[i]
+		if ov.setUnion[i] < 1e-9 {
+			ov.setUnion[i], ov.setShared[i] = 0, 0 // rounding, not weight
 		}
 	}
 	return ov.result(o, a, b, cfg)
@@ -167,7 +166,7 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 // overlap is what two accounts' object lists add up to: single objects by
 // weight, many-valued kinds as shared and union weight per kind.
 type overlap struct {
-	setShared, setUnion [NumKinds]float64
+	setShared, setUnion [numSetKinds]float64 // indexed by setIndex
 	famShared           [NumFamilies]float64
 	fingerprint         int
 	union, shared       float64 // single objects only, until result
@@ -177,7 +176,7 @@ type overlap struct {
 // union comes from the caller.
 func (ov *overlap) sharedObject(w float64, k Kind) {
 	if k.IsSet() {
-		ov.setShared[k] += w
+		ov.setShared[setIndex(k)] += w
 		return
 	}
 	ov.shared += w
@@ -191,12 +190,12 @@ func (ov *overlap) sharedObject(w float64, k Kind) {
 
 // result turns the overlap into similarity, shared weight and families.
 func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
-	if ov.setUnion[KindAddressDay] > 0 && o.PrivateAddress != nil {
-		ov.setUnion[KindAddressDay] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
+	if ad := setIndex(KindAddressDay); ov.setUnion[ad] > 0 && o.PrivateAddress != nil {
+		ov.setUnion[ad] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
 	}
 	union, shared := ov.union, ov.shared
-	for k := Kind(1); k < NumKinds; k++ {
-		if ov.setUnion[k] == 0 {
+	for i, k := range setKinds { // in kind order, as the sums always ran
+		if ov.setUnion[i] == 0 {
 			continue
 		}
 		// A many-valued kind counts as one block: its weight is its union
@@ -205,9 +204,9 @@ func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared flo
 		// over all actions. Two accounts of one harness share much of their
 		// template sets; an honest user shares a few generic phrases out
 		// of many, and scores little however common those phrases are.
-		m := math.Min(ov.setUnion[k], cfg.SetMassCap)
+		m := math.Min(ov.setUnion[i], cfg.SetMassCap)
 		union += m
-		sh := m * ov.setShared[k] / ov.setUnion[k]
+		sh := m * ov.setShared[i] / ov.setUnion[i]
 		shared += sh
 		if k.CountsAsEvidence() {
 			ov.famShared[k.Family()] += sh

@@ -215,6 +215,10 @@ type accountTotals struct {
 // numSetKinds is the number of kinds for which IsSet holds.
 const numSetKinds = 3
 
+// setKinds are the many-valued kinds, by setIndex, which follows kind
+// order.
+var setKinds = [numSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay}
+
 // setIndex numbers the many-valued kinds 0..numSetKinds-1.
 func setIndex(k Kind) int {
 	switch k {
