@@ -463,11 +463,16 @@ func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candid
 		}
 	}
 	// Every pair is compared: rows in parallel, unions in row order after.
+	// Each candidate's infrastructure is picked out once, not per pair.
+	infra := make([]infraSet, len(cands))
+	for i, c := range cands {
+		infra[i] = infraOf(o, c.Internal)
+	}
 	same := make([][]int32, len(cands))
 	eachParallel(len(cands), func(i int) {
 		for j := i + 1; j < len(cands); j++ {
 			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores ||
-				weightedOverlap(o, cands[i].Internal, cands[j].Internal) >= cfg.MergeInternal {
+				infraOverlap(o, &infra[i], &infra[j]) >= cfg.MergeInternal {
 				same[i] = append(same[i], int32(j))
 			}
 		}
@@ -522,33 +527,45 @@ func infrastructure(o *link.Objects, ob uint32) bool {
 // used would look like the same operator, and bridge unrelated groups into
 // it; small fragments are absorbed by the membership test instead.
 func weightedOverlap(o *link.Objects, x, y []uint32) float64 {
-	var wx, wy, in float64
+	ix, iy := infraOf(o, x), infraOf(o, y)
+	return infraOverlap(o, &ix, &iy)
+}
+
+// infraSet is the infrastructure objects of a sorted object set, in order,
+// with their total weight.
+type infraSet struct {
+	obj    []uint32
+	weight float64
+}
+
+func infraOf(o *link.Objects, x []uint32) infraSet {
+	var s infraSet
 	for _, ob := range x {
 		if infrastructure(o, ob) {
-			wx += float64(o.Weight[ob])
+			s.obj = append(s.obj, ob)
+			s.weight += float64(o.Weight[ob])
 		}
 	}
-	for _, ob := range y {
-		if infrastructure(o, ob) {
-			wy += float64(o.Weight[ob])
-		}
-	}
+	return s
+}
+
+// infraOverlap is weightedOverlap of the sets x and y were picked from.
+func infraOverlap(o *link.Objects, x, y *infraSet) float64 {
+	var in float64
 	i, j := 0, 0
-	for i < len(x) && j < len(y) {
+	for i < len(x.obj) && j < len(y.obj) {
 		switch {
-		case x[i] < y[j]:
+		case x.obj[i] < y.obj[j]:
 			i++
-		case y[j] < x[i]:
+		case y.obj[j] < x.obj[i]:
 			j++
 		default:
-			if infrastructure(o, x[i]) {
-				in += float64(o.Weight[x[i]])
-			}
+			in += float64(o.Weight[x.obj[i]])
 			i++
 			j++
 		}
 	}
-	if m := math.Max(wx, wy); m > 0 {
+	if m := math.Max(x.weight, y.weight); m > 0 {
 		return in / m
 	}
 	return 0
@@ -658,10 +675,10 @@ func qualifies(c, weight float64, families int, cfg *Config) bool {
 type containmentAcc struct {
 	// The account's totals.
 	all    float64
-	setAll [link.NumKinds]float64
+	setAll [link.NumSetKinds]float64 // by link.SetIndex
 	// Per candidate (indexed by candidate), reset for touched ones only.
 	in      []float64
-	setIn   [][link.NumKinds]float64
+	setIn   [][link.NumSetKinds]float64
 	fam     [][link.NumFamilies]float64
 	fp      []int
 	mark    []uint32
@@ -671,7 +688,7 @@ type containmentAcc struct {
 
 func (c *containmentAcc) init(n int) {
 	c.in = make([]float64, n)
-	c.setIn = make([][link.NumKinds]float64, n)
+	c.setIn = make([][link.NumSetKinds]float64, n)
 	c.fam = make([][link.NumFamilies]float64, n)
 	c.fp = make([]int, n)
 	c.mark = make([]uint32, n)
@@ -679,13 +696,13 @@ func (c *containmentAcc) init(n int) {
 
 func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, cfg *Config) {
 	c.acct = a
-	c.all, c.setAll = 0, [link.NumKinds]float64{}
+	c.all, c.setAll = 0, [link.NumSetKinds]float64{}
 	c.touched = c.touched[:0]
 	for _, ob := range o.Of(a) {
 		w := float64(o.Weight[ob])
 		k := o.Kind[ob]
 		if k.IsSet() {
-			c.setAll[k] += w
+			c.setAll[link.SetIndex(k)] += w
 		} else {
 			c.all += w
 		}
@@ -693,10 +710,10 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, c
 			if c.mark[ci] != a {
 				c.mark[ci] = a
 				c.touched = append(c.touched, ci)
-				c.in[ci], c.setIn[ci], c.fam[ci], c.fp[ci] = 0, [link.NumKinds]float64{}, [link.NumFamilies]float64{}, 0
+				c.in[ci], c.setIn[ci], c.fam[ci], c.fp[ci] = 0, [link.NumSetKinds]float64{}, [link.NumFamilies]float64{}, 0
 			}
 			if k.IsSet() {
-				c.setIn[ci][k] += w
+				c.setIn[ci][link.SetIndex(k)] += w
 				continue
 			}
 			c.in[ci] += w
@@ -708,8 +725,8 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, c
 			}
 		}
 	}
-	if c.setAll[link.KindAddressDay] > 0 && o.PrivateAddress != nil {
-		c.setAll[link.KindAddressDay] += float64(o.PrivateAddress[a])
+	if ad := link.SetIndex(link.KindAddressDay); c.setAll[ad] > 0 && o.PrivateAddress != nil {
+		c.setAll[ad] += float64(o.PrivateAddress[a])
 	}
 }
 
@@ -717,14 +734,14 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, c
 func (c *containmentAcc) result(ci int32, cfg *Config) (float64, float64, int) {
 	all, in := c.all, c.in[ci]
 	fam := c.fam[ci]
-	for k := range c.setAll {
-		if c.setAll[k] > 0 {
-			m := math.Min(c.setAll[k], cfg.SetMassCap)
+	for i, k := range link.SetKinds {
+		if c.setAll[i] > 0 {
+			m := math.Min(c.setAll[i], cfg.SetMassCap)
 			all += m
-			sh := m * c.setIn[ci][k] / c.setAll[k]
+			sh := m * c.setIn[ci][i] / c.setAll[i]
 			in += sh
-			if link.Kind(k).CountsAsEvidence() {
-				fam[link.Kind(k).Family()] += sh
+			if k.CountsAsEvidence() {
+				fam[k.Family()] += sh
 			}
 		}
 	}

@@ -213,7 +213,7 @@ func referenceSimilarity(o *Objects, a, b uint32, cfg *Config) (sim, shared floa
 	var ov overlap
 	alone := func(ob uint32) {
 		if w, k := float64(o.Weight[ob]), o.Kind[ob]; k.IsSet() {
-			ov.setUnion[setIndex(k)] += w
+			ov.setUnion[SetIndex(k)] += w
 		} else {
 			ov.union += w
 		}
@@ -340,25 +340,25 @@ func TestSortKeys(t *testing.T) {
 	}
 }
 
-// TestSetKinds: setKinds lists exactly the many-valued kinds, in kind
-// order, each at its setIndex; similarity's sums rely on both.
+// TestSetKinds: SetKinds lists exactly the many-valued kinds, in kind
+// order, each at its SetIndex; similarity's sums rely on both.
 func TestSetKinds(t *testing.T) {
 	n := 0
 	for k := Kind(1); k < NumKinds; k++ {
 		if !k.IsSet() {
 			continue
 		}
-		if i := setIndex(k); setKinds[i] != k {
-			t.Errorf("%v: setIndex %d holds %v", k, i, setKinds[i])
+		if i := SetIndex(k); SetKinds[i] != k {
+			t.Errorf("%v: SetIndex %d holds %v", k, i, SetKinds[i])
 		}
 		n++
 	}
-	if n != numSetKinds {
-		t.Errorf("%d set kinds, numSetKinds is %d", n, numSetKinds)
+	if n != NumSetKinds {
+		t.Errorf("%d set kinds, NumSetKinds is %d", n, NumSetKinds)
 	}
-	for i := 1; i < numSetKinds; i++ {
-		if setKinds[i-1] >= setKinds[i] {
-			t.Errorf("setKinds out of kind order: %v", setKinds)
+	for i := 1; i < NumSetKinds; i++ {
+		if SetKinds[i-1] >= SetKinds[i] {
+			t.Errorf("SetKinds out of kind order: %v", SetKinds)
 		}
 	}
 }

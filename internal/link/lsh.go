@@ -154,7 +154,7 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 	}
 	ta, tb := &o.tot[a], &o.tot[b]
 	ov.union = ta.single + tb.single - ov.shared
-	for i := range setKinds {
+	for i := range SetKinds {
 		ov.setUnion[i] = ta.set[i] + tb.set[i] - ov.setShared[i]
 		if ov.setUnion[i] < 1e-9 {
 			ov.setUnion[i], ov.setShared[i] = 0, 0 // rounding, not weight
@@ -166,7 +166,7 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 // overlap is what two accounts' object lists add up to: single objects by
 // weight, many-valued kinds as shared and union weight per kind.
 type overlap struct {
-	setShared, setUnion [numSetKinds]float64 // indexed by setIndex
+	setShared, setUnion [NumSetKinds]float64 // indexed by SetIndex
 	famShared           [NumFamilies]float64
 	fingerprint         int
 	union, shared       float64 // single objects only, until result
@@ -176,7 +176,7 @@ type overlap struct {
 // union comes from the caller.
 func (ov *overlap) sharedObject(w float64, k Kind) {
 	if k.IsSet() {
-		ov.setShared[setIndex(k)] += w
+		ov.setShared[SetIndex(k)] += w
 		return
 	}
 	ov.shared += w
@@ -190,11 +190,11 @@ func (ov *overlap) sharedObject(w float64, k Kind) {
 
 // result turns the overlap into similarity, shared weight and families.
 func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
-	if ad := setIndex(KindAddressDay); ov.setUnion[ad] > 0 && o.PrivateAddress != nil {
+	if ad := SetIndex(KindAddressDay); ov.setUnion[ad] > 0 && o.PrivateAddress != nil {
 		ov.setUnion[ad] += float64(o.PrivateAddress[a] + o.PrivateAddress[b])
 	}
 	union, shared := ov.union, ov.shared
-	for i, k := range setKinds { // in kind order, as the sums always ran
+	for i, k := range SetKinds { // in kind order, as the sums always ran
 		if ov.setUnion[i] == 0 {
 			continue
 		}

@@ -208,19 +208,20 @@ type Objects struct {
 
 // accountTotals is one account's object weight by kind class.
 type accountTotals struct {
-	set    [numSetKinds]float64 // indexed by setIndex
+	set    [NumSetKinds]float64 // indexed by SetIndex
 	single float64
 }
 
-// numSetKinds is the number of kinds for which IsSet holds.
-const numSetKinds = 3
+// NumSetKinds is the number of kinds for which IsSet holds: the
+// many-valued kinds, whose weights similarity and containment keep apart.
+const NumSetKinds = 3
 
-// setKinds are the many-valued kinds, by setIndex, which follows kind
-// order.
-var setKinds = [numSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay}
+// SetKinds are the many-valued kinds, by SetIndex, which follows kind
+// order (sums over them run in that order, as they always have).
+var SetKinds = [NumSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay}
 
-// setIndex numbers the many-valued kinds 0..numSetKinds-1.
-func setIndex(k Kind) int {
+// SetIndex numbers the many-valued kinds 0..NumSetKinds-1.
+func SetIndex(k Kind) int {
 	switch k {
 	case KindTemplate:
 		return 0
@@ -245,7 +246,7 @@ func (o *Objects) totals() {
 			for _, ob := range o.Obj[o.Off[a]:o.Off[a+1]] {
 				w := float64(o.Weight[ob])
 				if k := o.Kind[ob]; k.IsSet() {
-					t.set[setIndex(k)] += w
+					t.set[SetIndex(k)] += w
 				} else {
 					t.single += w
 				}
