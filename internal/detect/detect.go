@@ -229,7 +229,14 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 					b.Aux.x = signals.NewExtractor()
 				}
 			}
-			b.Aux.sigs = append(b.Aux.sigs, signals.Exchange{})
+			// Reuse the slot as it is: Extract sets what it needs, and
+			// zeroing a whole signals.Exchange per record costs more than
+			// all it sets without text.
+			if i < cap(b.Aux.sigs) {
+				b.Aux.sigs = b.Aux.sigs[:i+1]
+			} else {
+				b.Aux.sigs = append(b.Aux.sigs, signals.Exchange{})
+			}
 			b.Aux.x.Extract(&b.Records[i], &b.Aux.sigs[i])
 		},
 		Consume: func(b *ingest.Batch[batchAux]) error {

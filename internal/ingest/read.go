@@ -275,7 +275,12 @@ func parseChunk[T any](c *chunk, name string, b *Batch[T], each func(b *Batch[T]
 			b.problems = append(b.problems, Problem{File: name, Line: lineNo, Reason: ReasonTooLong})
 			return
 		}
-		b.Records = append(b.Records, record.Exchange{})
+		// DecodeExchange replaces all of the record: reuse the slot as is.
+		if n := len(b.Records); n < cap(b.Records) {
+			b.Records = b.Records[:n+1]
+		} else {
+			b.Records = append(b.Records, record.Exchange{})
+		}
 		e := &b.Records[len(b.Records)-1]
 		if err := b.dec.DecodeExchange(line, e); err != nil {
 			b.Records = b.Records[:len(b.Records)-1]

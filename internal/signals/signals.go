@@ -28,9 +28,18 @@ type Exchange struct {
 	// Profile is the store's input; its Template and System ids are set by
 	// Templates.Assign.
 	Profile profile.Signals
-	// Sig holds the template signatures; zero when the exchange has neither
-	// text nor prompt_sig.
+	// Sig holds the template signatures. Extract sets it only for an
+	// exchange with text or a prompt_sig (HasText) and leaves it as it was
+	// otherwise: it is most of the struct's 400-odd bytes, and a log
+	// without text would have every one of them written by a parser and
+	// read again by the consumer for nothing.
 	Sig template.Pair
+}
+
+// HasText reports whether e has what template signatures are made from:
+// prompt or system text, or an edge's prompt_sig.
+func HasText(e *record.Exchange) bool {
+	return e.Prompt != "" || e.System != "" || e.PromptSig != ""
 }
 
 // Extractor computes Exchange values. It holds scratch buffers and is not
@@ -47,7 +56,7 @@ func NewExtractor() *Extractor { return &Extractor{} }
 
 // Extract fills out from e.
 func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
-	*out = Exchange{}
+	out.Profile = profile.Signals{}
 	p := &out.Profile
 	p.AcctHash, p.AcctCheck = dict.Hash(e.AccountID), dict.Check(e.AccountID)
 	if e.UserAgent != "" {
@@ -68,6 +77,10 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 	x.scan.Scan(e)
 	p.Capability = x.tagger.TagScannedUA(e, &x.scan, p.UAHash).Label
 	p.Markers = uint8(x.markers.MarkersScanned(&x.scan))
+	if !HasText(e) {
+		return
+	}
+	out.Sig = template.Pair{}
 	switch {
 	case e.Prompt != "" || e.System != "":
 		out.Sig = x.sketch.Sketch(e.System, e.Prompt)
@@ -154,6 +167,9 @@ const systemBit = 1 << 31
 
 // Assign sets x.Profile.Template and x.Profile.System from x.Sig.
 func (t *Templates) Assign(e *record.Exchange, x *Exchange) {
+	if !HasText(e) {
+		return // x.Sig is not set (see Exchange.Sig)
+	}
 	if !x.Sig.PromptSig.IsZero() {
 		id := t.prompts.Assign(x.Sig.PromptSig)
 		x.Profile.Template = id

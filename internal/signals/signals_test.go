@@ -106,3 +106,24 @@ func TestEdgeSigCarriesTheVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// TestReusedSlotWithoutText: Extract leaves Sig alone on an exchange
+// without text, so a slot reused from a text exchange keeps its old
+// signatures; Assign must give the new exchange no template all the same.
+func TestReusedSlotWithoutText(t *testing.T) {
+	x := NewExtractor()
+	tm := NewTemplates()
+	var slot Exchange
+	withText := record.Exchange{AccountID: "a", Prompt: "Summarise the attached quarterly report in five bullet points.", Has: record.HasPrompt}
+	x.Extract(&withText, &slot)
+	tm.Assign(&withText, &slot)
+	if slot.Profile.Template == 0 {
+		t.Fatal("an exchange with text got no template")
+	}
+	bare := record.Exchange{AccountID: "b", Model: "m", Has: record.HasModel}
+	x.Extract(&bare, &slot)
+	tm.Assign(&bare, &slot)
+	if slot.Profile.Template != 0 || slot.Profile.System != 0 {
+		t.Fatalf("an exchange without text got templates %d/%d from the slot's last use", slot.Profile.Template, slot.Profile.System)
+	}
+}
