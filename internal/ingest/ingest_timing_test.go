@@ -42,22 +42,29 @@ func benchLines(n int, withText bool) []byte {
 }
 
 // BenchmarkDecodeExchange measures one goroutine decoding lines: the cost a
-// parser worker pays per exchange.
+// parser worker pays per exchange, without text and with escaped text.
 func BenchmarkDecodeExchange(b *testing.B) {
-	data := benchLines(10000, false)
-	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte{'\n'})
-	var d Decoder
-	var e record.Exchange
-	b.SetBytes(int64(len(data) / len(lines)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if i%len(lines) == 0 {
-			d.Reset(len(data))
-		}
-		if err := d.DecodeExchange(lines[i%len(lines)], &e); err != nil {
-			b.Fatal(err)
-		}
+	for _, tc := range []struct {
+		name string
+		text bool
+	}{{"metadata", false}, {"text", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			data := benchLines(10000, tc.text)
+			lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte{'\n'})
+			var d Decoder
+			var e record.Exchange
+			b.SetBytes(int64(len(data) / len(lines)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if i%len(lines) == 0 {
+					d.Reset(len(data))
+				}
+				if err := d.DecodeExchange(lines[i%len(lines)], &e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -109,6 +109,15 @@ func (l *lexer) strEnd(start, i int, arena *[]byte) []byte {
 	return nil
 }
 
+// quoteEscCtl is special without the bytes above 0x7F: the bytes that end
+// a run of a string's ordinary bytes.
+func quoteEscCtl(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (ones * '"')
+	bs := x ^ (ones * '\\')
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & highs
+}
+
 // special has the high bit set in each byte of x that is a quote, a
 // backslash, below 0x20 or above 0x7F (exact for the lowest such byte,
 // which is all str needs: the borrow that can mark a byte falsely only
@@ -124,9 +133,40 @@ func (l *lexer) escaped(start int, arena *[]byte) []byte {
 	a := *arena
 	from := len(a)
 	a = append(a, l.b[start:l.i]...)
-	for l.i < len(l.b) {
-		c := l.b[l.i]
-		switch {
+	b := l.b
+	for l.i < len(b) {
+		// Copy the run of ordinary bytes up to the next quote, backslash
+		// or control character in one append: prompt text escapes a
+		// newline or a quote every few dozen bytes, and a byte at a time
+		// was most of the cost of reading it.
+		i, seen := l.i, uint64(0)
+		for ; i+8 <= len(b); i += 8 {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if m := quoteEscCtl(x); m != 0 {
+				n := bits.TrailingZeros64(m) >> 3
+				seen |= x & (1<<(8*n) - 1)
+				i += n
+				goto end
+			}
+			seen |= x
+		}
+		for ; i < len(b); i++ {
+			if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+				break
+			} else {
+				seen |= uint64(c)
+			}
+		}
+	end:
+		if seen&0x8080808080808080 != 0 {
+			l.high = true
+		}
+		a = append(a, b[l.i:i]...)
+		l.i = i
+		if i >= len(b) {
+			break
+		}
+		switch c := b[i]; {
 		case c == '"':
 			l.i++
 			*arena = a
@@ -134,13 +174,6 @@ func (l *lexer) escaped(start int, arena *[]byte) []byte {
 		case c < 0x20:
 			l.bad = true
 			return nil
-		case c != '\\':
-			if c >= 0x80 {
-				l.high = true
-			}
-			a = append(a, c)
-			l.i++
-			continue
 		}
 		if l.i+1 >= len(l.b) {
 			l.bad = true
