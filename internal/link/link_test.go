@@ -246,12 +246,19 @@ func TestSimilarityMatchesReference(t *testing.T) {
 	g := Build(s, cfg)
 	o := g.Objects
 	r := rand.New(rand.NewPCG(7, 7))
+	var m marker
 	check := func(a, b uint32) {
 		t.Helper()
 		s1, w1, f1 := similarity(o, a, b, cfg)
 		s2, w2, f2 := referenceSimilarity(o, a, b, cfg)
 		if math.Abs(s1-s2) > 1e-9 || math.Abs(w1-w2) > 1e-9*max(1, w2) || f1 != f2 {
 			t.Fatalf("similarity(%d,%d) = %v,%v,%d; reference %v,%v,%d", a, b, s1, w1, f1, s2, w2, f2)
+		}
+		// The marked path verify takes counts in the same order: equal to
+		// the bit, whichever account was marked before.
+		m.load(o, a)
+		if s3, w3, f3 := similarityMarked(o, &m, a, b, cfg); s3 != s1 || w3 != w1 || f3 != f1 {
+			t.Fatalf("similarityMarked(%d,%d) = %v,%v,%d; similarity %v,%v,%d", a, b, s3, w3, f3, s1, w1, f1)
 		}
 	}
 	n := s.NumAccounts()

@@ -152,6 +152,61 @@ func similarity(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, fami
 		i++
 		j++
 	}
+	return ov.finish(o, a, b, cfg)
+}
+
+// marker holds one account's objects as bits over all objects. Candidate
+// pairs come sorted by their first account, which is often paired with
+// many others: with its objects marked, each partner is compared by
+// walking the partner's list alone, a bit test per object, instead of
+// merging both lists every time.
+type marker struct {
+	bits []uint64
+	acct uint32
+	set  bool
+}
+
+// load marks account a's objects, unmarking the previous account's.
+func (m *marker) load(o *Objects, a uint32) {
+	if m.set && m.acct == a {
+		return
+	}
+	if m.bits == nil {
+		m.bits = make([]uint64, (len(o.Kind)+63)/64)
+	}
+	if m.set {
+		for _, ob := range o.Of(m.acct) {
+			m.bits[ob>>6] = 0
+		}
+	}
+	for _, ob := range o.Of(a) {
+		m.bits[ob>>6] |= 1 << (ob & 63)
+	}
+	m.acct, m.set = a, true
+}
+
+// similarityMarked is similarity(o, a, b, cfg) with a's objects in m. It
+// counts the shared objects in the same order, ascending, so its sums are
+// the merge's to the bit.
+func similarityMarked(o *Objects, m *marker, a, b uint32, cfg *Config) (sim, shared float64, families int) {
+	lo, hi := o.Off[b], o.Off[b+1]
+	if int(hi-lo) > 16*int(o.Off[a+1]-o.Off[a]) {
+		return similarity(o, a, b, cfg) // a light account against a heavy one: search
+	}
+	o.totals()
+	var ov overlap
+	y, yw, yk := o.Obj[lo:hi], o.incWeight[lo:hi], o.incKind[lo:hi]
+	for j, ob := range y {
+		if m.bits[ob>>6]>>(ob&63)&1 != 0 {
+			ov.sharedObject(float64(yw[j]), yk[j])
+		}
+	}
+	return ov.finish(o, a, b, cfg)
+}
+
+// finish completes an overlap whose shared objects have been counted, from
+// the two accounts' totals.
+func (ov *overlap) finish(o *Objects, a, b uint32, cfg *Config) (sim, shared float64, families int) {
 	ta, tb := &o.tot[a], &o.tot[b]
 	ov.union = ta.single + tb.single - ov.shared
 	for i := range SetKinds {
@@ -244,6 +299,7 @@ func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var m marker
 			for r := int(next.Add(1) - 1); r < len(parts); r = int(next.Add(1) - 1) {
 				var out []Edge
 				cs := cands[r*run : min((r+1)*run, len(cands))]
@@ -252,7 +308,8 @@ func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
 						touch(o, uint32(cs[i+prefetchAhead]))
 					}
 					a, b := uint32(p>>32), uint32(p)
-					sim, shared, fams := similarity(o, a, b, cfg)
+					m.load(o, a)
+					sim, shared, fams := similarityMarked(o, &m, a, b, cfg)
 					if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
 						out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
 					}
@@ -286,6 +343,7 @@ func touch(o *Objects, b uint32) {
 	if off := o.Off[b]; off < o.Off[b+1] {
 		prefetch.Line(unsafe.Pointer(&o.Obj[off]))
 		prefetch.Line(unsafe.Pointer(&o.incWeight[off]))
+		prefetch.Line(unsafe.Pointer(&o.incKind[off]))
 	}
 }
 
