@@ -191,7 +191,7 @@ func readTable(path string, stdin io.Reader, read func(*ingest.Input) (*ingest.S
 
 // batchAux is the per-batch scratch the parser goroutines fill.
 type batchAux struct {
-	x    *signals.Extractor // the batch's own: batches are reused, and few
+	x    *signals.Extractor // while the batch is parsed
 	sigs []signals.Exchange
 	ids  []uint32 // account ids, resolved before the records are added
 }
@@ -221,13 +221,16 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			}
 		}
 	}()
+	// An extractor per parser, not per batch: its memos (user agents seen)
+	// stay warm and few. Each takes one from the pool at a batch's first
+	// record and Prepare, which runs on the same goroutine once the batch
+	// is parsed, gives it back.
+	extractors := sync.Pool{New: func() any { return signals.NewExtractor() }}
 	st, err := ingest.ReadExchanges(ctx, in, in.Name, iopt, ingest.Handler[batchAux]{
 		Each: func(b *ingest.Batch[batchAux], i int) {
 			if i == 0 {
 				b.Aux.sigs = b.Aux.sigs[:0]
-				if b.Aux.x == nil {
-					b.Aux.x = signals.NewExtractor()
-				}
+				b.Aux.x = extractors.Get().(*signals.Extractor)
 			}
 			// Reuse the slot as it is: Extract sets what it needs, and
 			// zeroing a whole signals.Exchange per record costs more than
@@ -238,6 +241,10 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 				b.Aux.sigs = append(b.Aux.sigs, signals.Exchange{})
 			}
 			b.Aux.x.Extract(&b.Records[i], &b.Aux.sigs[i])
+		},
+		Prepare: func(b *ingest.Batch[batchAux]) {
+			extractors.Put(b.Aux.x)
+			b.Aux.x = nil
 		},
 		Consume: func(b *ingest.Batch[batchAux]) error {
 			// Resolve the batch's accounts, warm their records, then update

@@ -128,6 +128,7 @@ type Handler[T any] struct {
 	// is decoded (i counts up from 0 in each batch), while the record and
 	// its line are still in the core's cache: per-exchange work done here
 	// rather than in Prepare does not read the batch from memory again.
+	// Prepare runs after a batch's last Each, on the same goroutine.
 	Each func(b *Batch[T], i int)
 	// Consume runs on the calling goroutine, once per batch, in input
 	// order, so that whatever it builds is deterministic. An error stops the

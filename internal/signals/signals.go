@@ -75,7 +75,7 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 		p.KeyHash = dict.Hash(e.APIKeyID)
 	}
 	x.scan.Scan(e)
-	p.Capability = x.tagger.TagScannedUA(e, &x.scan, p.UAHash).Label
+	p.Capability = x.tagger.Label(e, &x.scan, p.UAHash)
 	p.Markers = uint8(x.markers.MarkersScanned(&x.scan))
 	if !HasText(e) {
 		return

@@ -308,6 +308,27 @@ func (t *Tagger) TagScannedUA(e *record.Exchange, x *textscan.Exchange, uaHash u
 	return r
 }
 
+// Label is TagScannedUA(e, x, uaHash).Label, for a caller that needs only
+// the label. An exchange without text (every exchange of a
+// zero-data-retention log) is labelled from its metadata alone, without
+// the scores, runner-up and margin a Result carries: the same arg-max, as
+// text-free evidence is never negative and the text rules add nothing.
+func (t *Tagger) Label(e *record.Exchange, x *textscan.Exchange, uaHash uint64) record.Capability {
+	if len(x.Prompt.Tokens) > 0 || len(x.System.Tokens) > 0 || len(x.Response.Tokens) > 0 {
+		return t.TagScannedUA(e, x, uaHash).Label
+	}
+	var ev [N]float32
+	ev[record.General] = 0.5 // TagScannedUA's text-free base
+	t.metadata(e, true, uaHash, &ev)
+	best := 0
+	for l := 1; l < N; l++ {
+		if ev[l] > ev[best] {
+			best = l
+		}
+	}
+	return record.Capability(best)
+}
+
 func (t *Tagger) note(l record.Capability, src, what string, w float32) {
 	if t.explain != nil && w != 0 {
 		*t.explain = append(*t.explain, Reason{Label: l, Source: src, What: what, Weight: w})
