@@ -170,7 +170,7 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 		wg.Add(1)
 		go func(c *collector, private []uint32) {
 			defer wg.Done()
-			var keys, scratch []uint64
+			var keys, scratch, prefixes []uint64
 			emit := func(win uint32, kind Kind, cap int) {
 				keys, scratch = sortKeys(keys, scratch)
 				keys = slices.Compact(keys)
@@ -205,16 +205,21 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 				if cfg.KindWeight[KindPrefixDay] == 0 {
 					continue // weightless: not worth a sort per window
 				}
-				keys = keys[:0]
-				for _, i := range idx {
-					p := s.PrefixKey(s.IP[i])
+				// The window's distinct (address, account) keys, now in
+				// keys, give its (prefix, account) keys: a day's exchanges
+				// repeat the same few addresses per account many times.
+				addrs := keys
+				prefixes = prefixes[:0]
+				for _, k := range addrs {
+					p := s.PrefixKey(uint32(k >> 32))
 					if p>>56 != 0 { // IPv6 /48: fold to 32 bits, tagged apart from IPv4 /24s
 						p = 1<<31 | (p^p>>32)&0x7FFFFFFF
 					} else {
 						p &= 0xFFFFFF
 					}
-					keys = append(keys, p<<32|uint64(s.Acct[i]))
+					prefixes = append(prefixes, p<<32|k&0xFFFFFFFF)
 				}
+				keys, prefixes = prefixes, addrs
 				emit(win, KindPrefixDay, cfg.PrefixCap)
 			}
 		}(&cols[wk], privs[wk])
