@@ -186,3 +186,32 @@ func TestConfigValidation(t *testing.T) {
 		t.Fatalf("defaults invalid: %v", err)
 	}
 }
+
+// TestFindingsRepeat: the same input gives the same findings, byte for
+// byte, run after run. Templates merged during the read may each have kept
+// an example prompt, and which one a report quoted once depended on map
+// order; parallel stages must not leak their scheduling either.
+func TestFindingsRepeat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end simulation in -short mode")
+	}
+	dir := simulated(t, simulate.Options{Scenario: "labs-2026-02", Scale: 0.01, Seed: 4244,
+		Start: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 1, 24, 0, 0, 0, 0, time.UTC)})
+	var first []byte
+	for run := 0; run < 4; run++ {
+		var buf bytes.Buffer
+		if err := findings.Write(&buf, detectDir(t, dir).Findings); err != nil {
+			t.Fatal(err)
+		}
+		if run == 0 {
+			first = buf.Bytes()
+			if !bytes.Contains(first, []byte(`"T`)) {
+				t.Log("no template indicator in the findings: the example path is not exercised")
+			}
+			continue
+		}
+		if !bytes.Equal(buf.Bytes(), first) {
+			t.Fatalf("run %d's findings differ from the first run's", run)
+		}
+	}
+}

@@ -12,6 +12,10 @@
 package signals
 
 import (
+	"slices"
+	"strconv"
+	"strings"
+
 	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
@@ -19,8 +23,6 @@ import (
 	"github.com/distillguard/distillguard/internal/signals/extraction"
 	"github.com/distillguard/distillguard/internal/signals/template"
 	"github.com/distillguard/distillguard/internal/signals/textscan"
-	"strconv"
-	"strings"
 )
 
 // Exchange is what the stage derives from one exchange.
@@ -209,11 +211,19 @@ func (t *Templates) Find(id uint32) uint32 {
 
 // Examples returns the kept examples keyed by final template id.
 func (t *Templates) Examples() map[uint32]string {
+	// Templates merged into one may each have kept an example: the lowest
+	// id's wins, not whichever the map yields first, so that a report
+	// quotes the same text on every run.
+	ids := make([]uint32, 0, len(t.examples))
+	for id := range t.examples {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
 	out := make(map[uint32]string, len(t.examples))
-	for id, ex := range t.examples {
+	for _, id := range ids {
 		f := t.Find(id)
 		if _, ok := out[f]; !ok {
-			out[f] = ex
+			out[f] = t.examples[id]
 		}
 	}
 	return out
