@@ -19,9 +19,9 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"sync/atomic"
 
 	"github.com/distillguard/distillguard/internal/link"
+	"github.com/distillguard/distillguard/internal/parallel"
 )
 
 // Config holds campaign-formation parameters.
@@ -98,7 +98,7 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	// Each part's core and internal objects read only the shared objects:
 	// compute them in parallel, keep them in part order.
 	found := make([]*Candidate, len(parts))
-	eachParallel(len(parts), func(i int) {
+	parallel.Each(workers, len(parts), func(_, i int) {
 		p := parts[i]
 		if len(p) < cfg.MinAccounts {
 			return
@@ -126,7 +126,7 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	// Membership and the internal objects depend on each other: settle them
 	// in two rounds, absorb fragments, and settle once more.
 	settle := func() {
-		eachParallel(len(cands), func(i int) {
+		parallel.Each(workers, len(cands), func(_, i int) {
 			cands[i].Internal = internalObjects(o, cands[i].Accounts, accounts, cfg)
 		})
 		assignMembers(o, cands, accounts, cfg)
@@ -153,22 +153,9 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	return out
 }
 
-// eachParallel calls f(0..n-1) from two goroutines, the cores the stage is
-// sized for; f must only write its own index's results.
-func eachParallel(n int, f func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < 2; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
-}
+// workers is how many goroutines the stage's parallel parts use: the two
+// cores it is sized for.
+const workers = 2
 
 type neighbour struct {
 	to  uint32
@@ -469,7 +456,7 @@ func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candid
 		infra[i] = infraOf(o, c.Internal)
 	}
 	same := make([][]int32, len(cands))
-	eachParallel(len(cands), func(i int) {
+	parallel.Each(workers, len(cands), func(_, i int) {
 		for j := i + 1; j < len(cands); j++ {
 			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores ||
 				infraOverlap(o, &infra[i], &infra[j]) >= cfg.MergeInternal {
@@ -609,8 +596,7 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	holders := holderIndex(o, cands)
 	best := make([]int32, accounts+1)
 	bestC := make([]float32, accounts+1)
-	// Accounts are independent: two goroutines take alternate halves.
-	const workers = 2
+	// Accounts are independent: the goroutines take alternate accounts.
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)

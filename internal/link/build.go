@@ -41,8 +41,17 @@ type Config struct {
 	// independent evidence families (Kind.Family) — a shared NAT address
 	// alone, or one popular template alone, is not an operator.
 	MinFamilies int
-	// Workers verifying candidate pairs; 0 means 2.
+	// Workers for the stage's parallel parts (co-activity windows,
+	// sorting, verifying candidate pairs); 0 means 2.
 	Workers int
+}
+
+// workers is Workers with its default.
+func (c *Config) workers() int {
+	if c.Workers <= 0 {
+		return 2
+	}
+	return c.Workers
 }
 
 // Edge links two accounts with their similarity.
@@ -158,10 +167,7 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 	// Windows are independent: workers take every workers-th one with their
 	// own collector, and the merged incidences are sorted in build, so the
 	// result does not depend on who did which window.
-	workers := max(cfg.Workers, 1)
-	if cfg.Workers <= 0 {
-		workers = 2
-	}
+	workers := cfg.workers()
 	cols := make([]collector, workers)
 	privs := make([][]uint32, workers)
 	var wg sync.WaitGroup

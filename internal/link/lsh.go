@@ -4,11 +4,10 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/parallel"
 	"github.com/distillguard/distillguard/internal/prefetch"
 )
 
@@ -286,39 +285,27 @@ func (ov *overlap) result(o *Objects, a, b uint32, cfg *Config) (sim, shared flo
 // pairs cost many times a light one's, so equal halves would leave one core
 // idle), and the runs' edges are joined in run order.
 func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = 2
-	}
 	o.totals()
 	const run = 8192
 	parts := make([][]Edge, (len(cands)+run-1)/run)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var m marker
-			for r := int(next.Add(1) - 1); r < len(parts); r = int(next.Add(1) - 1) {
-				var out []Edge
-				cs := cands[r*run : min((r+1)*run, len(cands))]
-				for i, p := range cs {
-					if i+prefetchAhead < len(cs) {
-						touch(o, uint32(cs[i+prefetchAhead]))
-					}
-					a, b := uint32(p>>32), uint32(p)
-					m.load(o, a)
-					sim, shared, fams := similarityMarked(o, &m, a, b, cfg)
-					if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
-						out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
-					}
-				}
-				parts[r] = out
+	markers := make([]marker, cfg.workers())
+	parallel.Each(len(markers), len(parts), func(w, r int) {
+		m := &markers[w]
+		var out []Edge
+		cs := cands[r*run : min((r+1)*run, len(cands))]
+		for i, p := range cs {
+			if i+prefetchAhead < len(cs) {
+				touch(o, uint32(cs[i+prefetchAhead]))
 			}
-		}()
-	}
-	wg.Wait()
+			a, b := uint32(p>>32), uint32(p)
+			m.load(o, a)
+			sim, shared, fams := similarityMarked(o, m, a, b, cfg)
+			if sim >= cfg.MinSimilarity && shared >= cfg.MinShared && fams >= cfg.MinFamilies {
+				out = append(out, Edge{A: a, B: b, Sim: float32(sim)})
+			}
+		}
+		parts[r] = out
+	})
 	n := 0
 	for _, p := range parts {
 		n += len(p)

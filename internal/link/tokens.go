@@ -20,8 +20,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
+	"github.com/distillguard/distillguard/internal/parallel"
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
 )
@@ -376,27 +376,18 @@ func (c *collector) build(accounts int, cfg *Config) *Objects {
 		}
 	}
 	slices.SortFunc(kinds, func(x, y Kind) int { return (start[y+1] - start[y]) - (start[x+1] - start[x]) })
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < 2; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(kinds); i = int(next.Add(1) - 1) {
-				k := kinds[i]
-				slices.SortFunc(ps[start[k]:start[k+1]], func(x, y pair) int {
-					if x.obj.raw != y.obj.raw {
-						if x.obj.raw < y.obj.raw {
-							return -1
-						}
-						return 1
-					}
-					return int(x.acct) - int(y.acct)
-				})
+	parallel.Each(cfg.workers(), len(kinds), func(_, i int) {
+		k := kinds[i]
+		slices.SortFunc(ps[start[k]:start[k+1]], func(x, y pair) int {
+			if x.obj.raw != y.obj.raw {
+				if x.obj.raw < y.obj.raw {
+					return -1
+				}
+				return 1
 			}
-		}()
-	}
-	wg.Wait()
+			return int(x.acct) - int(y.acct)
+		})
+	})
 	ps = slices.Compact(ps)
 	o := &Objects{}
 	n := float64(accounts)
