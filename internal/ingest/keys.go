@@ -81,60 +81,19 @@ var exchangeKeyWords = func() (t [nExchangeFields]keyWord) {
 	return t
 }()
 
-// fieldOf maps a decoded key to its field.
-func fieldOf(key []byte) exchangeField {
-	switch string(key) {
-	case "ts":
-		return fTs
-	case "account_id":
-		return fAccountId
-	case "request_id":
-		return fRequestId
-	case "org_id":
-		return fOrgId
-	case "api_key_id":
-		return fApiKeyId
-	case "ip":
-		return fIp
-	case "asn":
-		return fAsn
-	case "user_agent":
-		return fUserAgent
-	case "client_fp":
-		return fClientFp
-	case "model":
-		return fModel
-	case "input_tokens":
-		return fInputTokens
-	case "output_tokens":
-		return fOutputTokens
-	case "max_tokens":
-		return fMaxTokens
-	case "turns":
-		return fTurns
-	case "tools":
-		return fTools
-	case "tool_calls":
-		return fToolCalls
-	case "images":
-		return fImages
-	case "thinking":
-		return fThinking
-	case "system":
-		return fSystem
-	case "prompt":
-		return fPrompt
-	case "response":
-		return fResponse
-	case "prompt_sig":
-		return fPromptSig
-	case "stop_reason":
-		return fStopReason
-	case "status":
-		return fStatus
+// fieldByKey is exchangeKeys turned around.
+var fieldByKey = func() map[string]exchangeField {
+	m := make(map[string]exchangeField, len(exchangeKeys))
+	for f, k := range exchangeKeys {
+		if k != "" {
+			m[k] = exchangeField(f)
+		}
 	}
-	return fUnknown
-}
+	return m
+}()
+
+// fieldOf maps a decoded key to its field (fUnknown when not a known key).
+func fieldOf(key []byte) exchangeField { return fieldByKey[string(key)] }
 
 // nextExchangeField moves to the next key of an exchange object and
 // returns its field with the cursor on the value; ok is false at the end

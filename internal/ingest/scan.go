@@ -122,12 +122,7 @@ func quoteEscCtl(x uint64) uint64 {
 // backslash, below 0x20 or above 0x7F (exact for the lowest such byte,
 // which is all str needs: the borrow that can mark a byte falsely only
 // runs upward from a byte that is itself special).
-func special(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	q := x ^ (ones * '"')
-	bs := x ^ (ones * '\\')
-	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x | x) & highs
-}
+func special(x uint64) uint64 { return quoteEscCtl(x) | x&0x8080808080808080 }
 
 func (l *lexer) escaped(start int, arena *[]byte) []byte {
 	a := *arena
