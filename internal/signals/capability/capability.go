@@ -291,12 +291,7 @@ func (t *Tagger) TagScannedUA(e *record.Exchange, x *textscan.Exchange, uaHash u
 	ev[record.General] += base
 	t.metadata(e, r.TextFree, uaHash, &ev)
 
-	best, second := 0, -1
-	for l := 1; l < N; l++ {
-		if ev[l] > ev[best] {
-			best = l
-		}
-	}
+	best, second := argmax(&ev), -1
 	for l := 0; l < N; l++ {
 		if l != best && (second < 0 || ev[l] > ev[second]) {
 			second = l
@@ -320,13 +315,19 @@ func (t *Tagger) Label(e *record.Exchange, x *textscan.Exchange, uaHash uint64) 
 	var ev [N]float32
 	ev[record.General] = 0.5 // TagScannedUA's text-free base
 	t.metadata(e, true, uaHash, &ev)
+	return record.Capability(argmax(&ev))
+}
+
+// argmax is the label with the most evidence; ties go to the earlier label,
+// general first.
+func argmax(ev *[N]float32) int {
 	best := 0
 	for l := 1; l < N; l++ {
 		if ev[l] > ev[best] {
 			best = l
 		}
 	}
-	return record.Capability(best)
+	return best
 }
 
 func (t *Tagger) note(l record.Capability, src, what string, w float32) {
