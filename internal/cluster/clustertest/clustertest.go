@@ -21,16 +21,7 @@ const startTimeout = 20 * time.Second
 // returns its client URL.
 func StartNode(t testing.TB) (url string, s *server.Server) {
 	t.Helper()
-	opts := &server.Options{
-		ServerName: "single",
-		Host:       "127.0.0.1",
-		Port:       -1,
-		NoLog:      true,
-		NoSigs:     true,
-		JetStream:  true,
-		StoreDir:   t.TempDir(),
-	}
-	s, err := server.NewServer(opts)
+	s, err := server.NewServer(nodeOptions(t, "single"))
 	if err != nil {
 		t.Fatalf("cannot create NATS server: %v", err)
 	}
@@ -40,6 +31,20 @@ func StartNode(t testing.TB) (url string, s *server.Server) {
 		t.Fatalf("NATS server not ready after %v", startTimeout)
 	}
 	return s.ClientURL(), s
+}
+
+// nodeOptions are one JetStream node's options: loopback, a random client
+// port, its own store under the test's temporary directory, quiet.
+func nodeOptions(t testing.TB, name string) *server.Options {
+	return &server.Options{
+		ServerName: name,
+		Host:       "127.0.0.1",
+		Port:       -1,
+		NoLog:      true,
+		NoSigs:     true,
+		JetStream:  true,
+		StoreDir:   t.TempDir(),
+	}
 }
 
 // StartCluster starts an n-node JetStream cluster on loopback ports, waits
@@ -92,21 +97,9 @@ func startCluster(t testing.TB, n int) ([]string, []*server.Server, error) {
 				peers = append(peers, r)
 			}
 		}
-		opts := &server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Host:       "127.0.0.1",
-			Port:       -1,
-			NoLog:      true,
-			NoSigs:     true,
-			JetStream:  true,
-			StoreDir:   t.TempDir(),
-			Cluster: server.ClusterOpts{
-				Name: "dg-test",
-				Host: "127.0.0.1",
-				Port: ports[i],
-			},
-			Routes: peers,
-		}
+		opts := nodeOptions(t, fmt.Sprintf("n%d", i+1))
+		opts.Cluster = server.ClusterOpts{Name: "dg-test", Host: "127.0.0.1", Port: ports[i]}
+		opts.Routes = peers
 		s, err := server.NewServer(opts)
 		if err != nil {
 			return fail(fmt.Errorf("cannot create node %d: %w", i+1, err))
