@@ -116,8 +116,11 @@ func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
 		}
 		p++ // past the comma, if it is one
 	}
-	if p+16 <= len(l.b) && (d.first || l.b[l.i] == ',') {
-		w0, w1 := binary.LittleEndian.Uint64(l.b[p:]), binary.LittleEndian.Uint64(l.b[p+8:])
+	// The words may reach past the line into the rest of its chunk (the
+	// last key of a line is usually closer than 16 bytes to its end); a
+	// match counts only if the key itself ends within the line.
+	if full := l.b[:cap(l.b)]; p+16 <= len(full) && p < len(l.b) && (d.first || l.b[l.i] == ',') {
+		w0, w1 := binary.LittleEndian.Uint64(full[p:]), binary.LittleEndian.Uint64(full[p+8:])
 		// The key that followed prev last time, or, when this line omits
 		// that one (optional fields come and go), the key after it.
 		guess := d.order[prev]
@@ -125,7 +128,7 @@ func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
 			if guess == fUnknown {
 				break
 			}
-			if w := &exchangeKeyWords[guess]; w0&w.m0 == w.w0 && w1&w.m1 == w.w1 {
+			if w := &exchangeKeyWords[guess]; w0&w.m0 == w.w0 && w1&w.m1 == w.w1 && p+w.n <= len(l.b) {
 				d.first = false
 				l.i = p + w.n
 				l.ws()

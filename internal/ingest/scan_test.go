@@ -42,6 +42,14 @@ func FuzzScanAgainstStdlib(f *testing.F) {
 		if (err == nil) != (perr == nil) || (err != nil && *err != *perr) || pe != e {
 			t.Fatalf("line %q: fresh decoder %v %+v, primed %v %+v", line, err, e, perr, pe)
 		}
+		// Key words may be read past the line's end, into its buffer: what
+		// follows the line there must not change the verdict.
+		buf := append(append([]byte{}, line...), `,"status":200,"stop_reason":"end_turn"}`...)
+		var be record.Exchange
+		berr := primed.DecodeExchange(buf[:len(line)], &be)
+		if (err == nil) != (berr == nil) || (err != nil && *err != *berr) || be != e {
+			t.Fatalf("line %q: alone %v %+v, inside a longer buffer %v %+v", line, err, e, berr, be)
+		}
 		valid := json.Valid(line)
 		if (err != nil && (err.Reason == ReasonJSON)) == valid {
 			t.Fatalf("line %q: scanner says %v, encoding/json says valid=%v", line, err, valid)
@@ -113,6 +121,27 @@ func TestSpecialFindsFirst(t *testing.T) {
 		}
 		if got != want {
 			t.Fatalf("special(% x): first special byte %d, want %d", w, got, want)
+		}
+	}
+}
+
+// TestKeyGuessStaysInLine cuts a full line at every byte and decodes the
+// cut once as its own slice and once as the start of the whole line's
+// buffer, where the decoder's key words can see the bytes after the cut:
+// the two verdicts must agree, and a cut line must never pass as whole.
+func TestKeyGuessStaysInLine(t *testing.T) {
+	full := record.Exchange{AccountID: "a", TS: 1, Turns: 1, Thinking: true, IP: netip.MustParseAddr("1.2.3.4"), Has: ^record.Field(0)}
+	line := record.AppendExchangeJSON(nil, &full)
+	primed := primedDecoder()
+	for k := 0; k <= len(line); k++ {
+		var alone, inside record.Exchange
+		aerr := primed.DecodeExchange(append([]byte{}, line[:k]...), &alone)
+		ierr := primed.DecodeExchange(line[:k], &inside)
+		if (aerr == nil) != (ierr == nil) || (aerr != nil && *aerr != *ierr) || alone != inside {
+			t.Fatalf("cut at %d: alone %v, inside the buffer %v", k, aerr, ierr)
+		}
+		if k < len(line) && ierr == nil {
+			t.Fatalf("cut at %d of %d accepted: %s", k, len(line), line[:k])
 		}
 	}
 }
