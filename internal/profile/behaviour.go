@@ -65,7 +65,7 @@ type Account struct {
 	// The previous exchange's strings, as hash and dictionary id: most
 	// exchanges repeat them, and comparing the 64-bit hash the parser
 	// already computed costs nothing next to a map lookup (two different
-	// strings with one xxhash64 are not a risk worth a memory access).
+	// strings with one 64-bit hash are not a risk worth a memory access).
 	lastUA, lastFP, lastModel, lastOrg, lastKey lastID
 	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
 	turnN                                       [8]uint8

@@ -80,8 +80,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/cespare/xxhash/v2"
-
+	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/record"
 	"github.com/distillguard/distillguard/internal/signals/textscan"
 )
@@ -167,12 +166,12 @@ type agentMemo struct {
 }
 
 // codingAgent reports whether ua contains a coding tool's name; h is
-// xxhash of ua, or 0 when the caller has not computed it.
+// dict.Hash of ua, or 0 when the caller has not computed it.
 func (t *Tagger) codingAgent(ua string, h uint64) bool {
 	// A real hash for the slot: browser user agents share their length,
 	// middle and tail, and a cheaper index kept evicting them.
 	if h == 0 {
-		h = xxhash.Sum64String(ua)
+		h = dict.Hash(ua)
 	}
 	m := &t.agents[h%uint64(len(t.agents))]
 	if m.hash == h && m.ua == ua {
@@ -248,7 +247,7 @@ func (t *Tagger) TagScanned(e *record.Exchange, x *textscan.Exchange) Result {
 }
 
 // TagScannedUA is TagScanned for a caller that has already hashed the user
-// agent (xxhash64 of e.UserAgent; 0 when not): the tagger remembers per
+// agent (dict.Hash of e.UserAgent; 0 when not): the tagger remembers per
 // user agent whether it names a coding tool, and need not hash it again.
 func (t *Tagger) TagScannedUA(e *record.Exchange, x *textscan.Exchange, uaHash uint64) Result {
 	var r Result

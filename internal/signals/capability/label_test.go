@@ -4,7 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/cespare/xxhash/v2"
+	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/record"
 	"github.com/distillguard/distillguard/internal/signals/textscan"
 )
@@ -34,7 +34,7 @@ func TestLabelMatchesTag(t *testing.T) {
 		sc.Scan(&e)
 		var h uint64
 		if e.UserAgent != "" && r.IntN(2) == 0 {
-			h = xxhash.Sum64String(e.UserAgent)
+			h = dict.Hash(e.UserAgent)
 		}
 		want := tg.TagScannedUA(&e, &sc, 0).Label
 		if got := tg.Label(&e, &sc, h); got != want {
