@@ -4,6 +4,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"runtime"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -208,5 +211,64 @@ func TestFinishBudgetsAndClients(t *testing.T) {
 	}
 	if fo.MaxBudget != 1 || fn.MaxBudget != 0 {
 		t.Errorf("max budget share: odd %.2f (want 1), normal %.2f (want 0)", fo.MaxBudget, fn.MaxBudget)
+	}
+}
+
+// TestFinishBudgetsSplit: the per-range histograms and counts of
+// finishBudgets, summed, give what one pass over the columns gives, on
+// random budgets over several models split over several cores.
+func TestFinishBudgetsSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	s := NewStore(0)
+	models := []string{"m1", "m2", "m3"}
+	for i := 0; i < 20000; i++ {
+		acct := "a" + strconv.Itoa(r.IntN(300))
+		addAt(s, acct, int64(i), func(e *record.Exchange) {
+			e.Model, e.Has = models[r.IntN(len(models))], record.HasModel
+			if r.IntN(5) != 0 {
+				e.MaxTokens, e.Has = 1+r.Int64N(int64(1)<<r.IntN(17)), e.Has|record.HasMaxTokens
+			}
+		})
+	}
+	// One pass, as the definition reads.
+	hist := map[uint16]*[2 * maxTokBuckets]uint32{}
+	for i, b := range s.MaxTokB {
+		if b != 0 {
+			if hist[s.Model[i]] == nil {
+				hist[s.Model[i]] = new([2 * maxTokBuckets]uint32)
+			}
+			hist[s.Model[i]][b]++
+		}
+	}
+	top := map[uint16]int{}
+	for m, h := range hist {
+		var total, above uint32
+		for _, c := range h {
+			total += c
+		}
+		for b := len(h) - 1; b > 0; b-- {
+			if above += h[b]; above > total/1000 {
+				top[m] = b
+				break
+			}
+		}
+	}
+	want := make([]uint32, len(s.Behaviour))
+	for i, b := range s.MaxTokB {
+		if b != 0 && int(b)+2 >= top[s.Model[i]] {
+			want[s.Acct[i]]++
+		}
+	}
+	defer func(old int) { minBudgetSpan = old }(minBudgetSpan)
+	minBudgetSpan = 3000
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3)) // three uneven ranges
+	s.Finish(nil)
+	for a := range want {
+		if got := s.Behaviour[a].MaxBudget; got != want[a] {
+			t.Fatalf("account %d: MaxBudget %d, one pass gives %d", a, got, want[a])
+		}
+	}
+	if slices.Max(want) == 0 {
+		t.Fatal("no account near the budget top: the test checks nothing")
 	}
 }
