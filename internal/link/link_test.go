@@ -369,3 +369,47 @@ func TestSetKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestCandidatesSplit: however many cores the pairs are proposed on, the
+// candidates are the same set, and a popular object's ring is part of it.
+func TestCandidatesSplit(t *testing.T) {
+	s := build(population(300))
+	cfg := testConfig()
+	o := Build(s, cfg).Objects
+	cfg.Workers = 1
+	want := candidates(o, cfg)
+	if len(want) == 0 {
+		t.Fatal("no candidates: the test checks nothing")
+	}
+	for _, w := range []int{2, 3, 5} {
+		cfg.Workers = w
+		if got := candidates(o, cfg); !slices.Equal(got, want) {
+			t.Fatalf("%d workers: %d candidates, one worker %d", w, len(got), len(want))
+		}
+	}
+}
+
+// TestMergeSorted: merging sorted lists of distinct keys gives the sorted
+// distinct keys of all of them.
+func TestMergeSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	for n := 0; n < 200; n++ {
+		var lists [][]uint64
+		var all []uint64
+		for range r.IntN(6) {
+			var l []uint64
+			for range r.IntN(50) {
+				l = append(l, uint64(r.IntN(80)))
+			}
+			slices.Sort(l)
+			l = slices.Compact(l)
+			lists = append(lists, l)
+			all = append(all, l...)
+		}
+		slices.Sort(all)
+		all = slices.Compact(all)
+		if got := mergeSorted(lists); !slices.Equal(got, all) && len(all)+len(got) > 0 {
+			t.Fatalf("mergeSorted(%v) = %v, want %v", lists, got, all)
+		}
+	}
+}

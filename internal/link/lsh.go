@@ -37,11 +37,7 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 	for ob := range o.Kind {
 		n := int(off[ob+1])
 		if n >= 2 && proposes(uint32(ob)) {
-			if n <= cfg.ObjectPairs {
-				npairs += n * (n - 1) / 2
-			} else {
-				npairs += n * cfg.ObjectSample
-			}
+			npairs += pairsOf(n, cfg)
 		} else {
 			off[ob+1] = 0
 		}
@@ -57,48 +53,118 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 			}
 		}
 	}
-	pairs := make([]uint64, 0, npairs)
-	add := func(a, b uint32) {
-		if a > b {
-			a, b = b, a
+	// Objects are cut into one contiguous range per core with about equal
+	// numbers of pairs; each core proposes, sorts and deduplicates its
+	// range's pairs, and the sorted lists are merged. The result is a set,
+	// so it does not depend on where the cuts fall.
+	workers := cfg.workers()
+	cuts := make([]int, 0, workers+1)
+	cuts = append(cuts, 0)
+	done := 0
+	for ob := range o.Kind {
+		n := int(off[ob+1] - off[ob])
+		if n >= 2 {
+			done += pairsOf(n, cfg)
 		}
-		if a != b {
-			pairs = append(pairs, uint64(a)<<32|uint64(b))
+		if len(cuts) < workers && done >= npairs*len(cuts)/workers {
+			cuts = append(cuts, ob+1)
 		}
 	}
-	for ob := range o.Kind {
-		hs := holders[off[ob]:off[ob+1]]
-		n := len(hs)
-		if n < 2 {
-			continue
+	for len(cuts) <= workers {
+		cuts = append(cuts, len(o.Kind))
+	}
+	lists := make([][]uint64, workers)
+	parallel.Each(workers, workers, func(_, w int) {
+		n := 0
+		for ob := cuts[w]; ob < cuts[w+1]; ob++ {
+			if h := int(off[ob+1] - off[ob]); h >= 2 {
+				n += pairsOf(h, cfg)
+			}
 		}
-		if n <= cfg.ObjectPairs {
+		pairs := make([]uint64, 0, n)
+		add := func(a, b uint32) {
+			if a > b {
+				a, b = b, a
+			}
+			if a != b {
+				pairs = append(pairs, uint64(a)<<32|uint64(b))
+			}
+		}
+		for ob := cuts[w]; ob < cuts[w+1]; ob++ {
+			hs := holders[off[ob]:off[ob+1]]
+			n := len(hs)
+			if n < 2 {
+				continue
+			}
+			if n <= cfg.ObjectPairs {
+				for x := 0; x < n; x++ {
+					for y := x + 1; y < n; y++ {
+						add(hs[x], hs[y])
+					}
+				}
+				continue
+			}
+			key := dict.Mix(uint64(ob) + 0x9E3779B97F4A7C15)
+			slices.SortFunc(hs, func(x, y uint32) int {
+				hx, hy := dict.Mix(uint64(x)^key), dict.Mix(uint64(y)^key)
+				if hx < hy {
+					return -1
+				}
+				if hx > hy {
+					return 1
+				}
+				return 0
+			})
 			for x := 0; x < n; x++ {
-				for y := x + 1; y < n; y++ {
-					add(hs[x], hs[y])
+				for d := 1; d <= cfg.ObjectSample; d++ {
+					add(hs[x], hs[(x+d)%n])
 				}
 			}
-			continue
 		}
-		key := dict.Mix(uint64(ob) + 0x9E3779B97F4A7C15)
-		slices.SortFunc(hs, func(x, y uint32) int {
-			hx, hy := dict.Mix(uint64(x)^key), dict.Mix(uint64(y)^key)
-			if hx < hy {
-				return -1
-			}
-			if hx > hy {
-				return 1
-			}
-			return 0
-		})
-		for x := 0; x < n; x++ {
-			for d := 1; d <= cfg.ObjectSample; d++ {
-				add(hs[x], hs[(x+d)%n])
-			}
-		}
+		pairs, _ = sortKeys(pairs, nil)
+		lists[w] = slices.Compact(pairs)
+	})
+	return mergeSorted(lists)
+}
+
+// pairsOf is how many pairs candidates proposes for an object n accounts
+// hold.
+func pairsOf(n int, cfg *Config) int {
+	if n <= cfg.ObjectPairs {
+		return n * (n - 1) / 2
 	}
-	pairs, _ = sortKeys(pairs, nil)
-	return slices.Compact(pairs)
+	return n * cfg.ObjectSample
+}
+
+// mergeSorted merges ascending lists of distinct keys into one ascending
+// list of distinct keys.
+func mergeSorted(lists [][]uint64) []uint64 {
+	for len(lists) > 1 {
+		var next [][]uint64
+		for i := 0; i+1 < len(lists); i += 2 {
+			a, b := lists[i], lists[i+1]
+			out := make([]uint64, 0, len(a)+len(b))
+			for len(a) > 0 && len(b) > 0 {
+				switch {
+				case a[0] < b[0]:
+					out, a = append(out, a[0]), a[1:]
+				case b[0] < a[0]:
+					out, b = append(out, b[0]), b[1:]
+				default:
+					out, a, b = append(out, a[0]), a[1:], b[1:]
+				}
+			}
+			next = append(next, append(append(out, a...), b...))
+		}
+		if len(lists)%2 == 1 {
+			next = append(next, lists[len(lists)-1])
+		}
+		lists = next
+	}
+	if len(lists) == 0 {
+		return nil
+	}
+	return lists[0]
 }
 
 // Similarity measures what two accounts share. Single objects count by
