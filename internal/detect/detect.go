@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/ingest"
 	"github.com/distillguard/distillguard/internal/link"
+	"github.com/distillguard/distillguard/internal/parallel"
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
 	"github.com/distillguard/distillguard/internal/report"
@@ -299,15 +301,31 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 			member[a] = int32(ci)
 		}
 	}
-	pop := score.NewPopulation(s)
-	share, ncore := templateShares(s, g.Objects, cands, member)
+	// The population's figures and the template shares are independent
+	// passes over every account and exchange, and each candidate is judged
+	// on its own (reading the store and the population, writing only its
+	// own result): all of it runs on both cores.
+	var pop *score.Background
+	var share []float64
+	var ncore []int
+	parallel.Each(2, 2, func(_, i int) {
+		if i == 0 {
+			pop = score.NewPopulation(s)
+		} else {
+			share, ncore = templateShares(s, g.Objects, cands, member)
+		}
+	})
 	scfg := cfg.scoreConfig()
-	for ci, c := range cands {
+	judged := make([]report.Campaign, len(cands))
+	parallel.Each(runtime.GOMAXPROCS(0), len(cands), func(_, ci int) {
+		c := cands[ci]
 		in := &score.Input{Accounts: c.Accounts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
 			SharedAddressAccounts: sharedAddressAccounts(g.Objects, c), Cohesion: cohesion(g.Objects, c)}
 		r := score.Judge(s, pop.For(s, c.Accounts), in, scfg)
-		rc := report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
-		if r.Campaign {
+		judged[ci] = report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
+	})
+	for _, rc := range judged {
+		if rc.Result.Campaign {
 			camps = append(camps, rc)
 		} else {
 			dismissed = append(dismissed, rc)
