@@ -297,8 +297,46 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 	}
 	slices.SortFunc(order, func(x, y int) int { return len(cands[y].Accounts) - len(cands[x].Accounts) })
 	holders := holderIndex(o, cands)
+	// A fragment's pass counts depend only on its accounts and the holder
+	// index, which a round does not change: count them for every fragment
+	// on both cores first. The loop below, which must run in order, uses
+	// them unless the fragment has since grown by absorbing a smaller one.
+	type counted struct {
+		accounts int     // len(Accounts) when counted
+		tally    []int32 // candidate index, passes; for the nonzero ones
+	}
+	pre := make([]counted, len(cands))
+	accs := make([]containmentAcc, workers)
+	scratch := make([][]int, workers)
+	parallel.Each(workers, len(order)-1, func(w, k int) {
+		small := cands[order[k+1]]
+		if len(small.Accounts) == 0 {
+			return
+		}
+		if scratch[w] == nil {
+			accs[w].init(len(cands))
+			scratch[w] = make([]int, len(cands))
+		}
+		passes := scratch[w]
+		var tally []int32
+		for _, a := range absorbSampleOf(small.Accounts) {
+			accs[w].account(o, a, holders, cfg)
+			for _, ci := range accs[w].touched {
+				if c, wt, fams := accs[w].result(ci, cfg); qualifies(c, wt, fams, cfg) {
+					if passes[ci] == 0 {
+						tally = append(tally, ci, 0)
+					}
+					passes[ci]++
+				}
+			}
+		}
+		for i := 0; i < len(tally); i += 2 {
+			tally[i+1] = int32(passes[tally[i]])
+			passes[tally[i]] = 0
+		}
+		pre[order[k+1]] = counted{len(small.Accounts), tally}
+	})
 	var acc containmentAcc
-	acc.init(len(cands))
 	passes := make([]int, len(cands))
 	merged := false
 	for si := len(order) - 1; si > 0; si-- {
@@ -306,22 +344,22 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 		if len(small.Accounts) == 0 {
 			continue
 		}
-		// A deterministic sample bounds the cost on large fragments; each
-		// sampled account is measured against every candidate at once.
-		sample := small.Accounts
-		if len(sample) > absorbSample {
-			step := len(sample) / absorbSample
-			sample = make([]uint32, 0, absorbSample)
-			for i := 0; i < len(small.Accounts) && len(sample) < absorbSample; i += step {
-				sample = append(sample, small.Accounts[i])
-			}
-		}
+		sample := absorbSampleOf(small.Accounts)
 		clear(passes)
-		for _, a := range sample {
-			acc.account(o, a, holders, cfg)
-			for _, ci := range acc.touched {
-				if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
-					passes[ci]++
+		if p := pre[order[si]]; p.accounts == len(small.Accounts) {
+			for i := 0; i < len(p.tally); i += 2 {
+				passes[p.tally[i]] = int(p.tally[i+1])
+			}
+		} else {
+			if acc.in == nil {
+				acc.init(len(cands))
+			}
+			for _, a := range sample {
+				acc.account(o, a, holders, cfg)
+				for _, ci := range acc.touched {
+					if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
+						passes[ci]++
+					}
 				}
 			}
 		}
@@ -353,6 +391,20 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 		}
 	}
 	return merged
+}
+
+// absorbSampleOf is the deterministic sample of a fragment's accounts the
+// absorb test tries: it bounds the cost on large fragments.
+func absorbSampleOf(accounts []uint32) []uint32 {
+	if len(accounts) <= absorbSample {
+		return accounts
+	}
+	step := len(accounts) / absorbSample
+	sample := make([]uint32, 0, absorbSample)
+	for i := 0; i < len(accounts) && len(sample) < absorbSample; i += step {
+		sample = append(sample, accounts[i])
+	}
+	return sample
 }
 
 // absorbRounds bounds the absorb-and-settle iterations.

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -230,4 +231,162 @@ func containment(o *link.Objects, a uint32, set []uint32, cfg *Config) (float64,
 		return 0, 0, 0
 	}
 	return in / all, in, families
+}
+
+// TestAbsorbMatchesReference: absorbFragments, which counts every
+// fragment's passes on both cores before its ordered loop, merges what the
+// plain definition merges — each fragment, smallest first, tested against
+// every larger candidate with the direct containment — on operators whose
+// accounts were split into fragments of several sizes.
+func TestAbsorbMatchesReference(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		o, cands := fragmentedOperators(rand.New(rand.NewPCG(seed, 42)))
+		ref := cloneCandidates(cands)
+		cfg := &Config{SetMassCap: 8, MinContainment: 0.3, MinCoreWeight: 2, MinFamilies: 2, AbsorbShare: 0.5}
+		// Every test of a fragment against a larger candidate it shares
+		// objects with, with the fragment's pass count: a count taken
+		// before the fragment grew would show here even where it does not
+		// change what merges.
+		var tests, refTests []string
+		record := func(to *[]string) func(small, large []uint32, passes int) {
+			return func(small, large []uint32, passes int) {
+				*to = append(*to, fmt.Sprint(small, large, passes))
+			}
+		}
+		DebugAbsorb = record(&tests)
+		got := absorbFragments(o, cands, cfg)
+		DebugAbsorb = record(&refTests)
+		want := referenceAbsorb(o, ref, cfg)
+		DebugAbsorb = nil
+		if got != want {
+			t.Fatalf("seed %d: merged %v, reference %v", seed, got, want)
+		}
+		if !slices.Equal(tests, refTests) {
+			t.Fatalf("seed %d: absorb tests differ from the reference's:\n%v\n%v", seed, tests, refTests)
+		}
+		if !got {
+			t.Fatalf("seed %d: nothing merged: the test checks nothing", seed)
+		}
+		for i := range cands {
+			if !slices.Equal(cands[i].Accounts, ref[i].Accounts) || !slices.Equal(cands[i].Core, ref[i].Core) {
+				t.Fatalf("seed %d candidate %d: accounts %v core %v, reference %v %v", seed, i, cands[i].Accounts, cands[i].Core, ref[i].Accounts, ref[i].Core)
+			}
+		}
+	}
+}
+
+// fragmentedOperators makes accounts of twelve operators, each drawing most
+// of its objects from its operator's pool, and candidates that split each
+// operator's accounts into fragments of several sizes, with the objects
+// two of a fragment's accounts share as its internal set and core.
+func fragmentedOperators(r *rand.Rand) (*link.Objects, []*Candidate) {
+	o := &link.Objects{}
+	kinds := []link.Kind{link.KindTemplate, link.KindClient, link.KindPayment, link.KindRequestShape, link.KindContentShape, link.KindToolShape, link.KindEmailDomain}
+	const nObj, ops, perOp = 600, 12, 30
+	for i := 0; i < nObj; i++ {
+		o.Kind = append(o.Kind, kinds[i%len(kinds)])
+		o.Weight = append(o.Weight, float32(0.5+2*r.Float64()))
+		o.DF = append(o.DF, 2)
+		o.Raw = append(o.Raw, uint64(i))
+	}
+	n := ops * perOp
+	o.Off = make([]uint32, n+2)
+	o.PrivateAddress = make([]float32, n+1)
+	for a := 1; a <= n; a++ {
+		op := (a - 1) / perOp
+		seen := map[uint32]bool{}
+		for range 6 + r.IntN(6) {
+			seen[uint32(op*40+r.IntN(40))] = true // the operator's pool
+		}
+		for range r.IntN(4) {
+			seen[uint32(ops*40+r.IntN(nObj-ops*40))] = true
+		}
+		objs := make([]uint32, 0, len(seen))
+		for ob := range seen {
+			objs = append(objs, ob)
+		}
+		slices.Sort(objs)
+		o.Obj = append(o.Obj, objs...)
+		o.Off[a+1] = uint32(len(o.Obj))
+	}
+	var cands []*Candidate
+	for op := 0; op < ops; op++ {
+		accts := make([]uint32, perOp)
+		for i := range accts {
+			accts[i] = uint32(op*perOp + i + 1)
+		}
+		for len(accts) > 0 {
+			k := min(len(accts), 2+r.IntN(12))
+			frag := slices.Clone(accts[:k])
+			accts = accts[k:]
+			count := map[uint32]int{}
+			for _, a := range frag {
+				for _, ob := range o.Of(a) {
+					count[ob]++
+				}
+			}
+			var in []uint32
+			for ob, c := range count {
+				if c >= 2 || len(frag) < 3 {
+					in = append(in, ob)
+				}
+			}
+			slices.Sort(in)
+			cands = append(cands, &Candidate{Accounts: frag, Internal: in, Core: slices.Clone(in)})
+		}
+	}
+	return o, cands
+}
+
+func cloneCandidates(cs []*Candidate) []*Candidate {
+	out := make([]*Candidate, len(cs))
+	for i, c := range cs {
+		out[i] = &Candidate{Accounts: slices.Clone(c.Accounts), Internal: slices.Clone(c.Internal), Core: slices.Clone(c.Core)}
+	}
+	return out
+}
+
+// referenceAbsorb is absorbFragments as its definition reads.
+func referenceAbsorb(o *link.Objects, cands []*Candidate, cfg *Config) bool {
+	order := make([]int, len(cands))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int { return len(cands[y].Accounts) - len(cands[x].Accounts) })
+	merged := false
+	for si := len(order) - 1; si > 0; si-- {
+		small := cands[order[si]]
+		if len(small.Accounts) == 0 {
+			continue
+		}
+		sample := absorbSampleOf(small.Accounts)
+		for _, li := range order[:si] {
+			large := cands[li]
+			if len(large.Accounts) <= len(small.Accounts) {
+				continue
+			}
+			passes := 0
+			for _, a := range sample {
+				if c, w, f := containment(o, a, large.Internal, cfg); qualifies(c, w, f, cfg) {
+					passes++
+				}
+			}
+			if !sharesAny(small.Core, large.Internal) {
+				continue
+			}
+			DebugAbsorb(small.Accounts, large.Accounts, passes)
+			if float64(passes) < cfg.AbsorbShare*float64(len(sample)) {
+				continue
+			}
+			large.Accounts = append(large.Accounts, small.Accounts...)
+			slices.Sort(large.Accounts)
+			large.Core = append(large.Core, small.Core...)
+			slices.Sort(large.Core)
+			large.Core = slices.Compact(large.Core)
+			small.Accounts = small.Accounts[:0]
+			merged = true
+			break
+		}
+	}
+	return merged
 }
