@@ -67,6 +67,7 @@ type Account struct {
 	// already computed costs nothing next to a map lookup (two different
 	// strings with one 64-bit hash are not a risk worth a memory access).
 	lastUA, lastFP, lastModel, lastOrg, lastKey lastID
+	lastV6                                      lastAddr
 	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
 	turnN                                       [8]uint8
 	turnPos                                     uint8
@@ -82,7 +83,7 @@ type lastID struct {
 // sleep is not part of a sending rhythm.
 const maxSessionGap = 6 * 3600
 
-func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32) {
+func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32, maxTokB uint8) {
 	if a.N == 0 {
 		a.First, a.Last = sec, sec
 	} else if sec >= a.Last {
@@ -145,7 +146,7 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 	}
 	if e.Has&record.HasMaxTokens != 0 {
 		a.WithMaxTokens++
-		a.MaxTok.add(uint32(MaxTokBucket(e.MaxTokens)))
+		a.MaxTok.add(uint32(maxTokB))
 	}
 	switch e.StopReason {
 	case "max_tokens":

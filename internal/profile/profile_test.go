@@ -2,6 +2,7 @@ package profile
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"net/netip"
 	"runtime"
@@ -270,5 +271,62 @@ func TestFinishBudgetsSplit(t *testing.T) {
 	}
 	if slices.Max(want) == 0 {
 		t.Fatal("no account near the budget top: the test checks nothing")
+	}
+}
+
+// TestMaxTokBucketTable: the threshold table gives the buckets of the
+// definition, round(√2·2^l) computed in floating point, at every threshold
+// and beside it, and on random budgets.
+func TestMaxTokBucketTable(t *testing.T) {
+	def := func(v int64) uint8 {
+		if v <= 1 {
+			return 1
+		}
+		l := 63 - bits.LeadingZeros64(uint64(v))
+		b := 2 * l
+		if v >= int64(math.Round(math.Sqrt2*float64(int64(1)<<l))) {
+			b++
+		}
+		if b+1 >= maxTokBuckets*2 {
+			return maxTokBuckets*2 - 1
+		}
+		return uint8(b + 1)
+	}
+	vs := []int64{math.MinInt64, -1, 0, 1, 2, 3, math.MaxInt64}
+	for l := 1; l < 63; l++ {
+		h := halfSteps[l]
+		vs = append(vs, h-1, h, h+1, int64(1)<<l, int64(1)<<l-1)
+	}
+	r := rand.New(rand.NewPCG(2, 2))
+	for range 100000 {
+		vs = append(vs, r.Int64N(int64(1)<<r.IntN(63)))
+	}
+	for _, v := range vs {
+		if got, want := MaxTokBucket(v), def(v); got != want {
+			t.Fatalf("MaxTokBucket(%d) = %d, definition %d", v, got, want)
+		}
+	}
+}
+
+// TestEncodeIPForMatchesEncodeIP: the per-account last-address shortcut
+// gives every exchange the column value EncodeIP gives it, on accounts
+// that alternate between IPv4 and a few IPv6 addresses.
+func TestEncodeIPForMatchesEncodeIP(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	addrs := []netip.Addr{netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("240.0.0.9"), netip.MustParseAddr("::")}
+	for i := range 40 {
+		addrs = append(addrs, netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 15: byte(i)}))
+	}
+	s, ref := NewStore(0), NewStore(0)
+	last := make([]lastAddr, 5)
+	for range 20000 {
+		a := addrs[r.IntN(len(addrs))]
+		if r.IntN(2) == 0 {
+			a = addrs[3+r.IntN(3)] // mostly a few repeated addresses
+		}
+		acct := r.IntN(len(last))
+		if got, want := s.encodeIPFor(a, &last[acct]), ref.EncodeIP(a); got != want {
+			t.Fatalf("%v for account %d: %#x, EncodeIP %#x", a, acct, got, want)
+		}
 	}
 }

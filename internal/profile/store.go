@@ -12,6 +12,7 @@
 package profile
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"net/netip"
@@ -182,6 +183,32 @@ func (s *Store) EncodeIP(a netip.Addr) uint32 {
 	return ip6Tag | id
 }
 
+// lastAddr is the IPv6 address an account used last, with its column
+// value (0: none yet).
+type lastAddr struct {
+	hi, lo uint64
+	v      uint32
+}
+
+// encodeIPFor is EncodeIP for an exchange of the account whose last IPv6
+// address is last. Two exchanges in three from an IPv6 account repeat its
+// previous address, and comparing 16 bytes in the account's record saves
+// a probe of the address table, which at millions of addresses misses the
+// cache every time.
+func (s *Store) encodeIPFor(a netip.Addr, last *lastAddr) uint32 {
+	if !a.Is6() {
+		return s.EncodeIP(a)
+	}
+	b := a.As16()
+	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	if last.v != 0 && last.hi == hi && last.lo == lo {
+		return last.v
+	}
+	v := s.EncodeIP(a)
+	*last = lastAddr{hi: hi, lo: lo, v: v}
+	return v
+}
+
 // Addr decodes a column value back into an address.
 func (s *Store) Addr(v uint32) netip.Addr {
 	if v == 0 {
@@ -242,7 +269,7 @@ func MaxTokBucket(v int64) uint8 {
 	}
 	l := 63 - bits.LeadingZeros64(uint64(v))
 	b := 2 * l
-	if v >= int64(math.Round(math.Sqrt2*float64(int64(1)<<l))) {
+	if v >= halfSteps[l] {
 		b++
 	}
 	if b+1 >= maxTokBuckets*2 {
@@ -250,6 +277,16 @@ func MaxTokBucket(v int64) uint8 {
 	}
 	return uint8(b + 1)
 }
+
+// halfSteps[l] is where MaxTokBucket's upper sub-bucket of 2^l begins,
+// round(√2·2^l): a table, since the bucket is taken twice for every
+// exchange.
+var halfSteps = func() (t [63]int64) {
+	for l := range t {
+		t[l] = int64(math.Round(math.Sqrt2 * float64(int64(1)<<l)))
+	}
+	return t
+}()
 
 // AddModel records a model release.
 func (s *Store) AddModel(m *record.ModelRelease) {
@@ -339,11 +376,11 @@ func (s *Store) PrefetchAccount(h uint64) { s.Accounts.Prefetch(h) }
 // AddTo is Add for an exchange whose account id AccountID returned.
 func (s *Store) AddTo(id uint32, e *record.Exchange, x *Signals) {
 	sec := ToSec(e.TS)
+	b := &s.Behaviour[id]
 	ip := uint32(0)
 	if e.Has&record.HasIP != 0 {
-		ip = s.EncodeIP(e.IP)
+		ip = s.encodeIPFor(e.IP, &b.lastV6)
 	}
-	b := &s.Behaviour[id]
 	model := uint32(0)
 	if e.Has&record.HasModel != 0 {
 		model = cachedID(s.Models, &b.lastModel, x.ModelHash, e.Model)
@@ -374,7 +411,7 @@ func (s *Store) AddTo(id uint32, e *record.Exchange, x *Signals) {
 	if e.Has&record.HasAPIKeyID != 0 {
 		key = cachedID(s.Keys, &b.lastKey, x.KeyHash, e.APIKeyID)
 	}
-	b.add(s, e, x, sec, ip, model, ua, fp, org, key)
+	b.add(s, e, x, sec, ip, model, ua, fp, org, key, mb)
 }
 
 // cachedID is d.IDHash(h, v) that first tries the id the account used last.
