@@ -199,12 +199,22 @@ type smallEntry struct {
 func NewSmall() *Small { return &Small{Strings: New(256)} }
 
 // IDHash is Strings.IDHash behind the cache.
-func (d *Small) IDHash(h uint64, s string) uint32 {
+func (d *Small) IDHash(h uint64, s string) uint32 { return d.IDChecked(h, 0, s) }
+
+// IDChecked is IDHash with Check(s) computed too, as c; 0 means not
+// computed. A caller that hashes strings where their bytes are still in
+// cache saves the bytes being read again for the check on a miss.
+func (d *Small) IDChecked(h, c uint64, s string) uint32 {
 	e := &d.cache[h%smallCache]
 	if e.id != 0 && e.hash == h {
 		return e.id
 	}
-	id := d.Strings.IDHash(h, s)
+	var id uint32
+	if c != 0 {
+		id = d.Strings.IDChecked(h, c, s)
+	} else {
+		id = d.Strings.IDHash(h, s)
+	}
 	*e = smallEntry{hash: h, id: id}
 	return id
 }

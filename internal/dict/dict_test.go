@@ -95,11 +95,19 @@ func BenchmarkID(b *testing.B) {
 // one gives, on a stream with repeats and cache conflicts.
 func TestSmallAgreesWithStrings(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 3))
-	small, plain := NewSmall(), New(0)
+	small, checked, plain := NewSmall(), NewSmall(), New(0)
 	for i := 0; i < 100000; i++ {
 		s := fmt.Sprintf("ua/%d", r.IntN(10000))
 		if a, b := small.IDHash(Hash(s), s), plain.ID(s); a != b {
 			t.Fatalf("%s: small %d, plain %d", s, a, b)
+		}
+		// With the check precomputed, or not, half the time each.
+		if r.IntN(2) == 0 {
+			if a, b := checked.IDChecked(Hash(s), Check(s), s), plain.ID(s); a != b {
+				t.Fatalf("%s: small with check %d, plain %d", s, a, b)
+			}
+		} else if a, b := checked.IDHash(Hash(s), s), plain.ID(s); a != b {
+			t.Fatalf("%s: small with check %d, plain %d", s, a, b)
 		}
 	}
 }

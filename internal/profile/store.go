@@ -56,6 +56,11 @@ type Signals struct {
 	// AcctCheck is dict.Check of the account id (0: not computed), the
 	// second hash that confirms a dictionary hit without reading the bytes.
 	AcctCheck uint64
+	// KeyCheck is dict.Check of the API key id (0: not computed): a log
+	// has about as many keys as accounts, so the key dictionary's cache
+	// misses often, and the consumer would otherwise hash the key's bytes,
+	// long out of cache by then, for the check.
+	KeyCheck uint64
 }
 
 // maxTokBuckets is the number of powers of two MaxTokBucket covers.
@@ -409,16 +414,21 @@ func (s *Store) AddTo(id uint32, e *record.Exchange, x *Signals) {
 		org = cachedID(s.Orgs, &b.lastOrg, x.OrgHash, e.OrgID)
 	}
 	if e.Has&record.HasAPIKeyID != 0 {
-		key = cachedID(s.Keys, &b.lastKey, x.KeyHash, e.APIKeyID)
+		key = cachedIDChecked(s.Keys, &b.lastKey, x.KeyHash, x.KeyCheck, e.APIKeyID)
 	}
 	b.add(s, e, x, sec, ip, model, ua, fp, org, key, mb)
 }
 
-// cachedID is d.IDHash(h, v) that first tries the id the account used last.
-func cachedID(d *dict.Small, last *lastID, h uint64, v string) uint32 {
+// cachedIDChecked is cachedID with v's check hash c (0: not computed).
+func cachedIDChecked(d *dict.Small, last *lastID, h, c uint64, v string) uint32 {
 	if last.id != 0 && last.hash == h {
 		return last.id
 	}
-	*last = lastID{hash: h, id: d.IDHash(h, v)}
+	*last = lastID{hash: h, id: d.IDChecked(h, c, v)}
 	return last.id
+}
+
+// cachedID is d.IDHash(h, v) that first tries the id the account used last.
+func cachedID(d *dict.Small, last *lastID, h uint64, v string) uint32 {
+	return cachedIDChecked(d, last, h, 0, v)
 }

@@ -74,7 +74,7 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 		p.OrgHash = dict.Hash(e.OrgID)
 	}
 	if e.APIKeyID != "" {
-		p.KeyHash = dict.Hash(e.APIKeyID)
+		p.KeyHash, p.KeyCheck = dict.Hash(e.APIKeyID), dict.Check(e.APIKeyID)
 	}
 	x.scan.Scan(e)
 	p.Capability = x.tagger.Label(e, &x.scan, p.UAHash)
