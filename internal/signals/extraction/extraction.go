@@ -183,6 +183,9 @@ func (d *Detector) Markers(e *record.Exchange) Set {
 // textscan.Exchange.Scan), so that several signals share one scan. Only
 // x.System and x.Prompt are read.
 func (d *Detector) MarkersScanned(x *textscan.Exchange) Set {
+	if len(x.System.Tokens) == 0 && len(x.Prompt.Tokens) == 0 {
+		return 0 // no text, no evidence: every exchange of a log without text
+	}
 	var ev evidence
 	d.doc(&x.System, &ev)
 	d.doc(&x.Prompt, &ev)
