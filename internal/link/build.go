@@ -81,14 +81,24 @@ func Build(s *profile.Store, cfg *Config) *Graph {
 
 // collectObjects lists every account's objects.
 func collectObjects(s *profile.Store, cfg *Config) *Objects {
-	var c collector
+	var c, static collector
 	n := s.NumAccounts()
 	private := make([]uint32, n+1)
+	// Per-account objects read only the store: collect them beside the
+	// template pass and co-activity's counting sort, which run on one
+	// core. build sorts the incidences, so where they were collected does
+	// not matter.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for a := uint32(1); a <= uint32(n); a++ {
+			collectStatic(s, a, &static)
+		}
+	}()
 	collectTemplates(s, &c)
 	collectCoActivity(s, cfg, &c, private)
-	for a := uint32(1); a <= uint32(n); a++ {
-		collectStatic(s, a, &c)
-	}
+	<-done
+	c.take(&static)
 	o := c.build(n, cfg)
 	// An unshared address-day would have df 1: weight it so.
 	w := float32(cfg.KindWeight[KindAddressDay] * math.Log((float64(n)+1)/2))
