@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/distillguard/distillguard/internal/dict"
+	"github.com/distillguard/distillguard/internal/parallel"
 	"github.com/distillguard/distillguard/internal/profile"
 )
 
@@ -156,28 +157,45 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 	w := cfg.WindowSeconds
 	lo, hi := s.FirstSec/w, s.LastSec/w
 	nw := int(hi-lo) + 1
-	counts := make([]uint32, nw+1)
-	for i, sec := range s.Sec {
-		if s.IP[i] != 0 {
-			counts[sec/w-lo+1]++
+	// The counting sort runs on every core: each counts, then places, the
+	// exchanges of its own range, after those of the ranges before it in
+	// each window, so every window lists its exchanges in input order.
+	workers := cfg.workers()
+	span := (s.Len() + workers - 1) / workers
+	part := make([][]uint32, workers) // per range: its exchanges per window
+	parallel.Each(workers, workers, func(_, r int) {
+		c := make([]uint32, nw)
+		for i := r * span; i < min((r+1)*span, s.Len()); i++ {
+			if s.IP[i] != 0 {
+				c[s.Sec[i]/w-lo]++
+			}
 		}
-	}
-	for i := 1; i <= nw; i++ {
-		counts[i] += counts[i-1]
+		part[r] = c
+	})
+	counts := make([]uint32, nw+1)
+	for b := 0; b < nw; b++ {
+		at := counts[b]
+		for r := range part {
+			n := part[r][b]
+			part[r][b] = at // now where range r's exchanges of window b go
+			at += n
+		}
+		counts[b+1] = at
 	}
 	order := make([]uint32, counts[nw])
-	fill := slices.Clone(counts[:nw])
-	for i, sec := range s.Sec {
-		if s.IP[i] != 0 {
-			b := sec/w - lo
-			order[fill[b]] = uint32(i)
-			fill[b]++
+	parallel.Each(workers, workers, func(_, r int) {
+		fill := part[r]
+		for i := r * span; i < min((r+1)*span, s.Len()); i++ {
+			if s.IP[i] != 0 {
+				b := s.Sec[i]/w - lo
+				order[fill[b]] = uint32(i)
+				fill[b]++
+			}
 		}
-	}
+	})
 	// Windows are independent: workers take every workers-th one with their
 	// own collector, and the merged incidences are sorted in build, so the
 	// result does not depend on who did which window.
-	workers := cfg.workers()
 	cols := make([]collector, workers)
 	privs := make([][]uint32, workers)
 	var wg sync.WaitGroup

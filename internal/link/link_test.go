@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -410,6 +411,34 @@ func TestMergeSorted(t *testing.T) {
 		all = slices.Compact(all)
 		if got := mergeSorted(lists); !slices.Equal(got, all) && len(all)+len(got) > 0 {
 			t.Fatalf("mergeSorted(%v) = %v, want %v", lists, got, all)
+		}
+	}
+}
+
+// TestBuildSplit: the linking stage gives the same objects and edges
+// however many cores it runs on (co-activity's counting sort and windows,
+// the pair proposals, verification).
+func TestBuildSplit(t *testing.T) {
+	accts := population(300)
+	// Six accounts of one harness behind a few shared addresses, over
+	// several days: co-activity objects and edges.
+	for h := range 6 {
+		accts = append(accts, fakeAccount{name: fmt.Sprintf("h%d", h), n: 80, ua: "harness/1", fp: "fp-harness",
+			ip:       func(i int) string { return fmt.Sprintf("192.0.2.%d", (i+h)%4) },
+			template: func(i int) uint32 { return uint32(1 + i%5) }})
+	}
+	s := build(accts)
+	cfg := testConfig()
+	cfg.Workers = 1
+	want := Build(s, cfg)
+	if len(want.Edges) == 0 || len(want.Objects.Kind) == 0 {
+		t.Fatal("no edges or objects: the test checks nothing")
+	}
+	for _, w := range []int{2, 3} {
+		cfg.Workers = w
+		got := Build(s, cfg)
+		if !reflect.DeepEqual(got.Objects, want.Objects) || !slices.Equal(got.Edges, want.Edges) {
+			t.Fatalf("%d workers: %d objects, %d edges; one worker %d, %d", w, len(got.Objects.Kind), len(got.Edges), len(want.Objects.Kind), len(want.Edges))
 		}
 	}
 }
