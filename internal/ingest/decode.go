@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
@@ -312,6 +314,7 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 	var haveTS, haveAcct bool
 	prev := fieldStart
 	for {
+		prev = d.fastFields(prev, e, &haveTS, &haveAcct)
 		f, ok := d.nextExchangeField(prev)
 		if !ok {
 			break
@@ -409,6 +412,191 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 		return &LineError{Reason: ReasonMissingAcct}
 	}
 	return nil
+}
+
+// fastFields reads the fields that follow the cursor while they are what
+// nearly every line of a log holds: a key in the order the decoder has
+// learnt, then a plain ASCII string or a small integer that is valid for
+// its field. It keeps the cursor in a register rather than in the lexer,
+// and stops, with the cursor before the field, at the first field that is
+// anything else, which the general path then reads as it always has: so
+// what it accepts, it accepts with the general path's values, and every
+// error is found and worded by the general path.
+func (d *Decoder) fastFields(prev exchangeField, e *record.Exchange, haveTS, haveAcct *bool) exchangeField {
+	b := d.l.b
+	full := b[:cap(b)]
+	i := d.l.i
+fields:
+	for i+17 <= len(full) && i < len(b) {
+		p := i // the key's opening quote: right after the brace, or after a comma
+		if !d.first {
+			if b[i] != ',' {
+				break
+			}
+			p++
+		}
+		w0, w1 := binary.LittleEndian.Uint64(full[p:]), binary.LittleEndian.Uint64(full[p+8:])
+		f := d.order[prev]
+		if w := &exchangeKeyWords[f]; f == fUnknown || w0&w.m0 != w.w0 || w1&w.m1 != w.w1 {
+			if f = d.order[f]; f == fUnknown {
+				break
+			}
+			if w := &exchangeKeyWords[f]; w0&w.m0 != w.w0 || w1&w.m1 != w.w1 {
+				break
+			}
+		}
+		v := p + exchangeKeyWords[f].n
+		if v >= len(b) {
+			break
+		}
+		if fieldIsNumber[f] {
+			// A non-negative integer of up to 18 digits, no leading zero,
+			// ended by a comma or the object's end.
+			j, n := v, int64(0)
+			for ; j < len(b) && j-v < 18; j++ {
+				c := b[j] - '0'
+				if c > 9 {
+					break
+				}
+				n = n*10 + int64(c)
+			}
+			if j == v || j >= len(b) || (b[j] != ',' && b[j] != '}') || (b[v] == '0' && j > v+1) {
+				break
+			}
+			if !setNumber(f, n, e) {
+				break
+			}
+			i = j
+		} else if f == fThinking {
+			switch {
+			case len(b)-v > 4 && string(b[v:v+4]) == "true" && (b[v+4] == ',' || b[v+4] == '}'):
+				e.Thinking, i = true, v+4
+			case len(b)-v > 5 && string(b[v:v+5]) == "false" && (b[v+5] == ',' || b[v+5] == '}'):
+				e.Thinking, i = false, v+5
+			default:
+				break fields
+			}
+			e.Has |= record.HasThinking
+		} else {
+			if b[v] != '"' {
+				break
+			}
+			j := v + 1
+			for ; j+8 <= len(b); j += 8 {
+				if m := special(binary.LittleEndian.Uint64(b[j:])); m != 0 {
+					j += bits.TrailingZeros64(m) >> 3
+					break
+				}
+			}
+			for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 && b[j] < 0x80 {
+				j++
+			}
+			if j >= len(b) || b[j] != '"' {
+				break
+			}
+			if !setString(f, b[v+1:j], e, haveTS, haveAcct) {
+				break
+			}
+			i = j + 1
+		}
+		prev = f
+		d.first = false
+	}
+	d.l.i = i
+	return prev
+}
+
+// fieldIsNumber marks the fields whose values are integers.
+var fieldIsNumber = [nExchangeFields + 1]bool{
+	fAsn: true, fInputTokens: true, fOutputTokens: true, fMaxTokens: true, fTurns: true,
+	fTools: true, fToolCalls: true, fImages: true, fStatus: true,
+}
+
+// setNumber stores an integer field as the general path would, and reports
+// false where the general path would refuse it or f is not an integer
+// field.
+func setNumber(f exchangeField, n int64, e *record.Exchange) bool {
+	switch f {
+	case fAsn:
+		e.ASN, e.Has = n, e.Has|record.HasASN
+	case fInputTokens:
+		e.InputTokens, e.Has = n, e.Has|record.HasInputTokens
+	case fOutputTokens:
+		e.OutputTokens, e.Has = n, e.Has|record.HasOutputTokens
+	case fMaxTokens:
+		e.MaxTokens, e.Has = n, e.Has|record.HasMaxTokens
+	case fTurns:
+		if n < 1 {
+			return false
+		}
+		e.Turns, e.Has = n, e.Has|record.HasTurns
+	case fTools:
+		e.Tools, e.Has = n, e.Has|record.HasTools
+	case fToolCalls:
+		e.ToolCalls, e.Has = n, e.Has|record.HasToolCalls
+	case fImages:
+		e.Images, e.Has = n, e.Has|record.HasImages
+	case fStatus:
+		e.Status, e.Has = n, e.Has|record.HasStatus
+	default:
+		return false
+	}
+	return true
+}
+
+// setString stores a plain string field as the general path would, and
+// reports false where the general path would refuse it, leave it unset,
+// or read more than a string (a timestamp that does not parse, an address
+// that is not a dotted quad, an empty or oversized account id).
+func setString(f exchangeField, v []byte, e *record.Exchange, haveTS, haveAcct *bool) bool {
+	switch f {
+	case fTs:
+		t, ok := ParseTime(v)
+		if !ok || len(v) == 0 {
+			return false
+		}
+		e.TS, *haveTS = t, true
+	case fAccountId:
+		if len(v) == 0 || len(v) > MaxAccountIDBytes {
+			return false
+		}
+		e.AccountID, *haveAcct = b2s(v), true
+	case fIp:
+		a, ok := parseIPv4(v)
+		if !ok {
+			b, err := netip.ParseAddr(b2s(v))
+			if err != nil || len(v) == 0 {
+				return false
+			}
+			a = b.Unmap().WithZone("")
+		}
+		e.IP, e.Has = a, e.Has|record.HasIP
+	case fRequestId:
+		e.RequestID, e.Has = b2s(v), e.Has|record.HasRequestID
+	case fOrgId:
+		e.OrgID, e.Has = b2s(v), e.Has|record.HasOrgID
+	case fApiKeyId:
+		e.APIKeyID, e.Has = b2s(v), e.Has|record.HasAPIKeyID
+	case fUserAgent:
+		e.UserAgent, e.Has = b2s(v), e.Has|record.HasUserAgent
+	case fClientFp:
+		e.ClientFP, e.Has = b2s(v), e.Has|record.HasClientFP
+	case fModel:
+		e.Model, e.Has = b2s(v), e.Has|record.HasModel
+	case fSystem:
+		e.System, e.Has = b2s(v), e.Has|record.HasSystem
+	case fPrompt:
+		e.Prompt, e.Has = b2s(v), e.Has|record.HasPrompt
+	case fResponse:
+		e.Response, e.Has = b2s(v), e.Has|record.HasResponse
+	case fPromptSig:
+		e.PromptSig, e.Has = b2s(v), e.Has|record.HasPromptSig
+	case fStopReason:
+		e.StopReason, e.Has = b2s(v), e.Has|record.HasStopReason
+	default:
+		return false
+	}
+	return true
 }
 
 // DecodeAccount decodes one account-table line into a, replacing all of a.

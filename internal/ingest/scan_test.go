@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -156,4 +157,48 @@ func primedDecoder() *Decoder {
 		panic(err)
 	}
 	return &d
+}
+
+// TestFastFieldsMatchGeneral puts awkward values, valid and not, into each
+// field of a full line in the learnt key order, where the fast path reads
+// them, and requires a primed decoder (fast path) and a fresh one (general
+// path only) to give the same verdict and record, for the line alone and
+// inside a longer buffer.
+func TestFastFieldsMatchGeneral(t *testing.T) {
+	values := []string{
+		`0`, `00`, `01`, `7`, `-1`, `-0`, `1.5`, `1e3`, `123456789012345678`, `1234567890123456789`,
+		`12345678901234567890`, `null`, `true`, `false`, `tru`, `{}`, `[]`, ` 5`, `5 `,
+		`"x"`, `""`, `" "`, `"a\"b"`, `"a\\b"`, `"é"`, `"\u00e9"`, "\"a\tb\"", `"abcdefghijklmnopqrstuvwxyz0123456789"`,
+		`"2026-05-01T12:00:00Z"`, `"2026-05-01T12:00:00.123+02:00"`, `"2026-13-01T12:00:00Z"`, `"1.2.3.4"`, `"01.2.3.4"`,
+		`"1.2.3.256"`, `"::1"`, `"::ffff:1.2.3.4"`, `"fe80::1%eth0"`, `"not an address"`, `"` + strings.Repeat("a", 300) + `"`,
+	}
+	full := record.Exchange{AccountID: "a", TS: 1, Turns: 1, Thinking: true, IP: netip.MustParseAddr("1.2.3.4"), Has: ^record.Field(0)}
+	base := string(record.AppendExchangeJSON(nil, &full))
+	n := 0
+	for f := fTs; f < nExchangeFields; f++ {
+		key := `"` + exchangeKeys[f] + `":`
+		at := strings.Index(base, key) + len(key)
+		end := at + strings.IndexAny(base[at:], ",}")
+		if base[at] == '"' {
+			end = at + 1 + strings.IndexByte(base[at+1:], '"') + 1
+		}
+		for _, v := range values {
+			line := []byte(base[:at] + v + base[end:])
+			var fresh Decoder
+			var want record.Exchange
+			werr := fresh.DecodeExchange(line, &want)
+			for _, buf := range [][]byte{line, append(append([]byte{}, line...), `,"status":200}`...)[:len(line)]} {
+				primed := primedDecoder()
+				var got record.Exchange
+				gerr := primed.DecodeExchange(buf, &got)
+				if (werr == nil) != (gerr == nil) || (werr != nil && *werr != *gerr) || got != want {
+					t.Fatalf("%s = %s:\n general %v %+v\n fast    %v %+v", exchangeKeys[f], v, werr, want, gerr, got)
+				}
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no lines tried")
+	}
 }
