@@ -67,6 +67,7 @@ type Account struct {
 	// already computed costs nothing next to a map lookup (two different
 	// strings with one 64-bit hash are not a risk worth a memory access).
 	lastUA, lastFP, lastModel, lastOrg, lastKey lastID
+	prevKey                                     lastID // the key before lastKey
 	lastV6                                      lastAddr
 	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
 	turnN                                       [8]uint8

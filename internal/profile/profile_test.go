@@ -330,3 +330,34 @@ func TestEncodeIPForMatchesEncodeIP(t *testing.T) {
 		}
 	}
 }
+
+// TestCachedKeyID: the two-key cache gives every exchange the id the key
+// dictionary gives, for accounts that alternate, rotate and repeat keys.
+func TestCachedKeyID(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	d, ref := dict.NewSmall(), dict.New(0)
+	type slots struct{ last, prev lastID }
+	accts := make([]slots, 6)
+	for range 20000 {
+		a := r.IntN(len(accts))
+		var k string
+		switch a % 3 {
+		case 0: // one key
+			k = "key-" + strconv.Itoa(a)
+		case 1: // two keys in turn, now and then a third
+			k = "key-" + strconv.Itoa(a) + "-" + strconv.Itoa(r.IntN(2)+2*b2i(r.IntN(10) == 0))
+		default: // many
+			k = "key-" + strconv.Itoa(a) + "-" + strconv.Itoa(r.IntN(50))
+		}
+		if got, want := cachedKeyID(d, &accts[a].last, &accts[a].prev, dict.Hash(k), dict.Check(k), k), ref.ID(k); got != want {
+			t.Fatalf("%s: cached %d, dictionary %d", k, got, want)
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -414,7 +414,7 @@ func (s *Store) AddTo(id uint32, e *record.Exchange, x *Signals) {
 		org = cachedID(s.Orgs, &b.lastOrg, x.OrgHash, e.OrgID)
 	}
 	if e.Has&record.HasAPIKeyID != 0 {
-		key = cachedIDChecked(s.Keys, &b.lastKey, x.KeyHash, x.KeyCheck, e.APIKeyID)
+		key = cachedKeyID(s.Keys, &b.lastKey, &b.prevKey, x.KeyHash, x.KeyCheck, e.APIKeyID)
 	}
 	b.add(s, e, x, sec, ip, model, ua, fp, org, key, mb)
 }
@@ -424,6 +424,24 @@ func cachedIDChecked(d *dict.Small, last *lastID, h, c uint64, v string) uint32 
 	if last.id != 0 && last.hash == h {
 		return last.id
 	}
+	*last = lastID{hash: h, id: d.IDChecked(h, c, v)}
+	return last.id
+}
+
+// cachedKeyID is cachedIDChecked for API keys, which it tries against the
+// account's last two: an account that alternates between two keys (one in
+// six exchanges at scale 1) would otherwise send every other exchange to
+// the key dictionary, which is as large as the account table and misses
+// the cache.
+func cachedKeyID(d *dict.Small, last, prev *lastID, h, c uint64, v string) uint32 {
+	if last.id != 0 && last.hash == h {
+		return last.id
+	}
+	if prev.id != 0 && prev.hash == h {
+		*last, *prev = *prev, *last
+		return last.id
+	}
+	*prev = *last
 	*last = lastID{hash: h, id: d.IDChecked(h, c, v)}
 	return last.id
 }
