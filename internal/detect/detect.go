@@ -154,15 +154,43 @@ func Analyze(store *profile.Store, tmpl *signals.Templates, cfg *Config, now tim
 func load(ctx context.Context, opt Options, progress func(string, int64, int64)) (*profile.Store, *signals.Templates, []*ingest.Stats, error) {
 	store := profile.NewStore(0)
 	iopt := ingest.Options{Strict: opt.Strict}
-	var stats []*ingest.Stats
+	// The model and account tables must be in the store before the first
+	// exchange is (accounts are numbered in the account table's order), but
+	// nothing stops the exchange log's first chunks being decompressed and
+	// parsed meanwhile: the tables are read beside them, and the consumer
+	// waits for them before its first batch.
+	var tableStats []*ingest.Stats
+	tables := make(chan error, 1)
+	go func() { tables <- loadTables(opt, iopt, store, &tableStats) }()
+	var tablesErr error
+	waited := false
+	waitTables := func() error {
+		if !waited {
+			tablesErr, waited = <-tables, true
+		}
+		return tablesErr
+	}
+	tmpl := signals.NewTemplates()
+	st, err := readExchanges(ctx, opt, iopt, store, tmpl, progress, waitTables)
+	if terr := waitTables(); terr != nil {
+		return nil, nil, nil, terr // the tables' error first, as when they were read first
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return store, tmpl, append([]*ingest.Stats{st}, tableStats...), nil
+}
+
+// loadTables reads the model and account tables into store.
+func loadTables(opt Options, iopt ingest.Options, store *profile.Store, stats *[]*ingest.Stats) error {
 	if opt.Models != "" {
 		st, err := readTable(opt.Models, opt.Stdin, func(in *ingest.Input) (*ingest.Stats, error) {
 			return ingest.ReadModels(in, in.Name, iopt, func(m *record.ModelRelease) error { store.AddModel(m); return nil })
 		})
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
-		stats = append(stats, st)
+		*stats = append(*stats, st)
 	}
 	if opt.Accounts != "" {
 		st, err := readTable(opt.Accounts, opt.Stdin, func(in *ingest.Input) (*ingest.Stats, error) {
@@ -170,16 +198,11 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 			return ingest.ReadAccounts(in, in.Name, iopt, func(a *record.Account) error { store.AddAccount(a); return nil })
 		})
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
-		stats = append(stats, st)
+		*stats = append(*stats, st)
 	}
-	tmpl := signals.NewTemplates()
-	st, err := readExchanges(ctx, opt, iopt, store, tmpl, progress)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return store, tmpl, append([]*ingest.Stats{st}, stats...), nil
+	return nil
 }
 
 func readTable(path string, stdin io.Reader, read func(*ingest.Input) (*ingest.Stats, error)) (*ingest.Stats, error) {
@@ -198,8 +221,11 @@ type batchAux struct {
 	ids  []uint32 // account ids, resolved before the records are added
 }
 
+// readExchanges reads the exchange log into store, with per-exchange
+// signals computed on the parser goroutines. ready is called before each
+// batch is added to the store and must return nil for the read to go on.
 func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store *profile.Store, tmpl *signals.Templates,
-	progress func(string, int64, int64)) (*ingest.Stats, error) {
+	progress func(string, int64, int64), ready func() error) (*ingest.Stats, error) {
 	in, err := ingest.Open(opt.Exchanges, opt.Stdin)
 	if err != nil {
 		return nil, err
@@ -249,6 +275,9 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			b.Aux.x = nil
 		},
 		Consume: func(b *ingest.Batch[batchAux]) error {
+			if err := ready(); err != nil {
+				return err
+			}
 			// Resolve the batch's accounts, warm their records, then update
 			// them: see profile.Store.Warm.
 			ids := slices.Grow(b.Aux.ids[:0], len(b.Records))

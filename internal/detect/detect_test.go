@@ -215,3 +215,44 @@ func TestFindingsRepeat(t *testing.T) {
 		}
 	}
 }
+
+// TestTableErrorsFirst: the account and model tables are read beside the
+// exchange log's first chunks, but their problems are still the ones
+// reported (as when they were read first), and a strict read stops at a
+// malformed account line whatever the exchange log holds.
+func TestTableErrorsFirst(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "exchanges.jsonl")
+	line := `{"ts":"2026-05-01T12:00:00Z","account_id":"a","ip":"192.0.2.1"}` + "\n"
+	if err := os.WriteFile(good, []byte(strings.Repeat(line, 1000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badAccounts := filepath.Join(dir, "accounts.jsonl")
+	if err := os.WriteFile(badAccounts, []byte(`{"account_id":"a"}`+"\n"+`{"account_id":`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		opt       Options
+		wantInErr string
+	}{
+		{"missing accounts", Options{Exchanges: good, Accounts: filepath.Join(dir, "none.jsonl")}, "none.jsonl"},
+		{"missing models and exchanges", Options{Exchanges: filepath.Join(dir, "no-exchanges.jsonl"), Models: filepath.Join(dir, "no-models.jsonl")}, "no-models.jsonl"},
+		{"strict, malformed account line", Options{Exchanges: good, Accounts: badAccounts, Strict: true}, "accounts.jsonl:2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Run(context.Background(), tc.opt)
+			if err == nil || !strings.Contains(err.Error(), tc.wantInErr) {
+				t.Fatalf("error %v, want one naming %q", err, tc.wantInErr)
+			}
+		})
+	}
+	// Not strict: the malformed account line is counted, and the read goes on.
+	res, err := Run(context.Background(), Options{Exchanges: good, Accounts: badAccounts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Stats) != 2 || res.Stats[0].Records != 1000 || res.Stats[1].Rejects.Count != 1 {
+		t.Fatalf("stats %+v", res.Stats)
+	}
+}
