@@ -239,6 +239,7 @@ func TestTableErrorsFirst(t *testing.T) {
 		{"missing accounts", Options{Exchanges: good, Accounts: filepath.Join(dir, "none.jsonl")}, "none.jsonl"},
 		{"missing models and exchanges", Options{Exchanges: filepath.Join(dir, "no-exchanges.jsonl"), Models: filepath.Join(dir, "no-models.jsonl")}, "no-models.jsonl"},
 		{"strict, malformed account line", Options{Exchanges: good, Accounts: badAccounts, Strict: true}, "accounts.jsonl:2"},
+		{"two inputs from stdin", Options{Exchanges: "-", Accounts: "-", Stdin: strings.NewReader(line)}, "only one input"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Run(context.Background(), tc.opt)
