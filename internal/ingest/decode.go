@@ -54,6 +54,7 @@ type Decoder struct {
 	// order[f] is the field that followed field f on the last line that
 	// had f (see nextExchangeField).
 	order [nExchangeFields + 1]exchangeField
+	days  dayCache // the last timestamp's date, for the fast path
 }
 
 // Reset invalidates the strings decoded from escapes so far and lets the
@@ -494,7 +495,7 @@ fields:
 			if j >= len(b) || b[j] != '"' {
 				break
 			}
-			if !setString(f, b[v+1:j], e, haveTS, haveAcct) {
+			if !setString(f, b[v+1:j], e, haveTS, haveAcct, &d.days) {
 				break
 			}
 			i = j + 1
@@ -548,10 +549,10 @@ func setNumber(f exchangeField, n int64, e *record.Exchange) bool {
 // reports false where the general path would refuse it, leave it unset,
 // or read more than a string (a timestamp that does not parse, an address
 // that is not a dotted quad, an empty or oversized account id).
-func setString(f exchangeField, v []byte, e *record.Exchange, haveTS, haveAcct *bool) bool {
+func setString(f exchangeField, v []byte, e *record.Exchange, haveTS, haveAcct *bool, days *dayCache) bool {
 	switch f {
 	case fTs:
-		t, ok := ParseTime(v)
+		t, ok := days.parse(v)
 		if !ok || len(v) == 0 {
 			return false
 		}

@@ -353,3 +353,24 @@ func FuzzParseIPv4(f *testing.F) {
 		}
 	})
 }
+
+// TestDayCacheMatchesParseTime: parsing a run of timestamps through the
+// date cache gives ParseTime's result for each, on runs that share dates,
+// change them, and break the date or the rest at random.
+func TestDayCacheMatchesParseTime(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 12))
+	dates := []string{"2026-05-01", "2026-05-02", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "20x6-05-01", "2026/05/01"}
+	rests := []string{"T12:00:00Z", "T23:59:59.999999999Z", "t00:00:00+02:00", " 12:00:00z", "T24:00:00Z", "T12:60:00Z", "T12:00:00", "T12:00:00.Z", "X12:00:00Z", "T12:00:00-23:59"}
+	var c dayCache
+	for n := 0; n < 20000; n++ {
+		s := dates[r.IntN(len(dates))] + rests[r.IntN(len(rests))]
+		if r.IntN(50) == 0 {
+			s = s[:r.IntN(len(s))]
+		}
+		want, wok := ParseTime([]byte(s))
+		got, gok := c.parse([]byte(s))
+		if got != want || gok != wok {
+			t.Fatalf("%q: cached %d %v, ParseTime %d %v", s, got, gok, want, wok)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package ingest
 
+import "encoding/binary"
+
 // ParseTime parses an RFC 3339 date-time ("2026-05-01T12:00:00Z",
 // "2026-05-01T14:00:00.123+02:00") into unix nanoseconds UTC. It accepts
 // 'T', 't' or ' ' between date and time and 'Z' or 'z' for UTC, as RFC 3339
@@ -10,19 +12,63 @@ func ParseTime(b []byte) (int64, bool) {
 	if len(b) < 20 {
 		return 0, false
 	}
+	days, ok := parseDate(b)
+	if !ok {
+		return 0, false
+	}
+	return parseClock(b, days)
+}
+
+// dayCache is ParseTime for a run of timestamps that mostly share their
+// date, as a log's consecutive lines do: the date part is checked and
+// converted once per date, and compared as two words after that.
+type dayCache struct {
+	w0    uint64 // the date's first eight bytes
+	w1    uint16 // and its last two
+	days  int64  // days since 1970-01-01
+	valid bool
+}
+
+// parse is ParseTime(b), remembering b's date.
+func (c *dayCache) parse(b []byte) (int64, bool) {
+	if len(b) < 20 {
+		return 0, false
+	}
+	w0, w1 := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+	if !c.valid || w0 != c.w0 || w1 != c.w1 {
+		days, ok := parseDate(b)
+		if !ok {
+			return 0, false
+		}
+		*c = dayCache{w0: w0, w1: w1, days: days, valid: true}
+	}
+	return parseClock(b, c.days)
+}
+
+// parseDate checks the date part of b (at least 20 bytes) and returns its
+// day number.
+func parseDate(b []byte) (int64, bool) {
 	year, ok1 := digits(b[0:4])
 	month, ok2 := digits(b[5:7])
 	day, ok3 := digits(b[8:10])
+	if !(ok1 && ok2 && ok3) || b[4] != '-' || b[7] != '-' ||
+		month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
+		return 0, false
+	}
+	return daysFromCivil(year, month, day), true
+}
+
+// parseClock reads the rest of b (at least 20 bytes) after its date, day
+// number days: the separator, the time of day, fraction and offset.
+func parseClock(b []byte, days int64) (int64, bool) {
 	hour, ok4 := digits(b[11:13])
 	minute, ok5 := digits(b[14:16])
 	second, ok6 := digits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) ||
-		b[4] != '-' || b[7] != '-' || b[13] != ':' || b[16] != ':' ||
+	if !(ok4 && ok5 && ok6) || b[13] != ':' || b[16] != ':' ||
 		(b[10] != 'T' && b[10] != 't' && b[10] != ' ') {
 		return 0, false
 	}
-	if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
-		hour > 23 || minute > 59 || second > 59 {
+	if hour > 23 || minute > 59 || second > 59 {
 		return 0, false
 	}
 	i := 19
@@ -67,7 +113,7 @@ func ParseTime(b []byte) (int64, bool) {
 	if i != len(b) {
 		return 0, false
 	}
-	secs := daysFromCivil(year, month, day)*86400 + int64(hour*3600+minute*60+second) - offset
+	secs := days*86400 + int64(hour*3600+minute*60+second) - offset
 	// Keep within what int64 nanoseconds can hold (years 1678–2262).
 	if secs < -9_223_372_036 || secs > 9_223_372_035 {
 		return 0, false
