@@ -239,7 +239,7 @@ func (d *Decoder) timeValue(name string) (int64, bool) {
 	if len(b) == 0 {
 		return 0, false
 	}
-	t, good := ParseTime(b)
+	t, good := d.days.parse(b)
 	if !good {
 		if d.perr == nil {
 			d.perr = &LineError{Reason: ReasonBadTimestamp, Detail: fmt.Sprintf("%s %q is not RFC 3339", name, shorten(string(b)))}
@@ -254,20 +254,28 @@ func (d *Decoder) ipValue(name string, dst *netip.Addr) bool {
 	if !ok || len(b) == 0 {
 		return false
 	}
-	if a, ok := parseIPv4(b); ok {
-		*dst = a
-		return true
-	}
-	a, err := netip.ParseAddr(b2s(b))
-	if err != nil {
+	a, ok := parseAddr(b)
+	if !ok {
 		if d.perr == nil {
 			d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("%s %q is not an IPv4 or IPv6 address", name, shorten(string(b)))}
 		}
 		return false
 	}
-	// One address, one spelling: ::ffff:1.2.3.4 is 1.2.3.4, zones are local.
-	*dst = a.Unmap().WithZone("")
+	*dst = a
 	return true
+}
+
+// parseAddr reads a client address, dotted quads the quick way. One
+// address, one spelling: ::ffff:1.2.3.4 is 1.2.3.4, and zones are local.
+func parseAddr(b []byte) (netip.Addr, bool) {
+	if a, ok := parseIPv4(b); ok {
+		return a, true
+	}
+	a, err := netip.ParseAddr(b2s(b))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return a.Unmap().WithZone(""), true
 }
 
 // parseIPv4 reads a dotted quad as netip.ParseAddr does, for the common
@@ -315,10 +323,13 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 	var haveTS, haveAcct bool
 	prev := fieldStart
 	for {
-		prev = d.fastFields(prev, e, &haveTS, &haveAcct)
-		f, ok := d.nextExchangeField(prev)
-		if !ok {
-			break
+		var f exchangeField
+		prev, f = d.fastFields(prev, e, &haveTS, &haveAcct)
+		if f == fUnknown {
+			var ok bool
+			if f, ok = d.nextExchangeField(prev); !ok {
+				break
+			}
 		}
 		prev = f
 		switch f {
@@ -336,41 +347,10 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 					e.AccountID, haveAcct = b2s(b), true
 				}
 			}
-		case fRequestId:
-			d.str("request_id", &e.RequestID, &e.Has, record.HasRequestID)
-		case fOrgId:
-			d.str("org_id", &e.OrgID, &e.Has, record.HasOrgID)
-		case fApiKeyId:
-			d.str("api_key_id", &e.APIKeyID, &e.Has, record.HasAPIKeyID)
 		case fIp:
 			if d.ipValue("ip", &e.IP) {
 				e.Has |= record.HasIP
 			}
-		case fAsn:
-			d.num("asn", &e.ASN, &e.Has, record.HasASN)
-		case fUserAgent:
-			d.str("user_agent", &e.UserAgent, &e.Has, record.HasUserAgent)
-		case fClientFp:
-			d.str("client_fp", &e.ClientFP, &e.Has, record.HasClientFP)
-		case fModel:
-			d.str("model", &e.Model, &e.Has, record.HasModel)
-		case fInputTokens:
-			d.num("input_tokens", &e.InputTokens, &e.Has, record.HasInputTokens)
-		case fOutputTokens:
-			d.num("output_tokens", &e.OutputTokens, &e.Has, record.HasOutputTokens)
-		case fMaxTokens:
-			d.num("max_tokens", &e.MaxTokens, &e.Has, record.HasMaxTokens)
-		case fTurns:
-			d.num("turns", &e.Turns, &e.Has, record.HasTurns)
-			if e.Has&record.HasTurns != 0 && e.Turns < 1 && d.perr == nil {
-				d.perr = &LineError{Reason: ReasonBadValue, Detail: "turns must be at least 1"}
-			}
-		case fTools:
-			d.num("tools", &e.Tools, &e.Has, record.HasTools)
-		case fToolCalls:
-			d.num("tool_calls", &e.ToolCalls, &e.Has, record.HasToolCalls)
-		case fImages:
-			d.num("images", &e.Images, &e.Has, record.HasImages)
 		case fThinking:
 			switch d.l.peek() {
 			case 't':
@@ -384,20 +364,17 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 			default:
 				d.problem(&LineError{Reason: ReasonWrongType, Detail: "thinking: want true or false, got " + d.l.valueType()})
 			}
-		case fSystem:
-			d.str("system", &e.System, &e.Has, record.HasSystem)
-		case fPrompt:
-			d.str("prompt", &e.Prompt, &e.Has, record.HasPrompt)
-		case fResponse:
-			d.str("response", &e.Response, &e.Has, record.HasResponse)
-		case fPromptSig:
-			d.str("prompt_sig", &e.PromptSig, &e.Has, record.HasPromptSig)
-		case fStopReason:
-			d.str("stop_reason", &e.StopReason, &e.Has, record.HasStopReason)
-		case fStatus:
-			d.num("status", &e.Status, &e.Has, record.HasStatus)
 		default:
-			d.l.skip(0)
+			if dst := stringField(f, e); dst != nil {
+				d.str(exchangeKeys[f], dst, &e.Has, fieldBit[f])
+			} else if dst := numberField(f, e); dst != nil {
+				d.num(exchangeKeys[f], dst, &e.Has, fieldBit[f])
+				if f == fTurns && e.Has&record.HasTurns != 0 && e.Turns < 1 && d.perr == nil {
+					d.perr = &LineError{Reason: ReasonBadValue, Detail: "turns must be at least 1"}
+				}
+			} else {
+				d.l.skip(0) // an unknown key
+			}
 		}
 		if d.l.bad {
 			break
@@ -422,11 +399,15 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 // and stops, with the cursor before the field, at the first field that is
 // anything else, which the general path then reads as it always has: so
 // what it accepts, it accepts with the general path's values, and every
-// error is found and worded by the general path.
-func (d *Decoder) fastFields(prev exchangeField, e *record.Exchange, haveTS, haveAcct *bool) exchangeField {
+// error is found and worded by the general path. It returns the last field
+// it read whole and, when it stopped at a value after reading its key,
+// that key's field with the cursor on the value (else fUnknown, with the
+// cursor before the key). Every key that can be guessed is guessed here.
+func (d *Decoder) fastFields(prev exchangeField, e *record.Exchange, haveTS, haveAcct *bool) (last, next exchangeField) {
 	b := d.l.b
 	full := b[:cap(b)]
 	i := d.l.i
+	var v int // where the value of the key just read begins
 fields:
 	for i+17 <= len(full) && i < len(b) {
 		p := i // the key's opening quote: right after the brace, or after a comma
@@ -436,6 +417,14 @@ fields:
 			}
 			p++
 		}
+		// The key that followed prev last time or, when this line omits
+		// that one (optional fields come and go), the key after it, read
+		// as words. The words may reach past the line into the rest of
+		// its chunk (the last key of a line is usually closer than 16
+		// bytes to its end); a match counts only if the key ends within
+		// the line. A wrong guess costs the compare, never the meaning: a
+		// key word matches only the key's exact bytes, quotes and colon
+		// included.
 		w0, w1 := binary.LittleEndian.Uint64(full[p:]), binary.LittleEndian.Uint64(full[p+8:])
 		f := d.order[prev]
 		if w := &exchangeKeyWords[f]; f == fUnknown || w0&w.m0 != w.w0 || w1&w.m1 != w.w1 {
@@ -446,11 +435,19 @@ fields:
 				break
 			}
 		}
-		v := p + exchangeKeyWords[f].n
+		if v = p + exchangeKeyWords[f].n; v > len(b) {
+			break
+		}
+		// The key is read: from here, a value the fast path does not take
+		// is left to the general path with its field.
+		next, d.first = f, false
+		if v == len(b) {
+			break
+		}
 		if v >= len(b) {
 			break
 		}
-		if fieldIsNumber[f] {
+		if dst := numberField(f, e); dst != nil {
 			// A non-negative integer of up to 18 digits, no leading zero,
 			// ended by a comma or the object's end.
 			j, n := v, int64(0)
@@ -464,10 +461,10 @@ fields:
 			if j == v || j >= len(b) || (b[j] != ',' && b[j] != '}') || (b[v] == '0' && j > v+1) {
 				break
 			}
-			if !setNumber(f, n, e) {
-				break
+			if f == fTurns && n < 1 {
+				break // the general path words the error
 			}
-			i = j
+			*dst, e.Has, i = n, e.Has|fieldBit[f], j
 		} else if f == fThinking {
 			switch {
 			case len(b)-v > 4 && string(b[v:v+4]) == "true" && (b[v+4] == ',' || b[v+4] == '}'):
@@ -500,49 +497,72 @@ fields:
 			}
 			i = j + 1
 		}
-		prev = f
-		d.first = false
+		prev, next = f, fUnknown
 	}
-	d.l.i = i
-	return prev
+	if next != fUnknown {
+		d.l.i = v
+		d.l.ws()
+	} else {
+		d.l.i = i
+	}
+	return prev, next
 }
 
-// fieldIsNumber marks the fields whose values are integers.
-var fieldIsNumber = [nExchangeFields + 1]bool{
-	fAsn: true, fInputTokens: true, fOutputTokens: true, fMaxTokens: true, fTurns: true,
-	fTools: true, fToolCalls: true, fImages: true, fStatus: true,
-}
-
-// setNumber stores an integer field as the general path would, and reports
-// false where the general path would refuse it or f is not an integer
-// field.
-func setNumber(f exchangeField, n int64, e *record.Exchange) bool {
+// numberField is where an integer field's value goes in e; nil for the
+// other fields.
+func numberField(f exchangeField, e *record.Exchange) *int64 {
 	switch f {
 	case fAsn:
-		e.ASN, e.Has = n, e.Has|record.HasASN
+		return &e.ASN
 	case fInputTokens:
-		e.InputTokens, e.Has = n, e.Has|record.HasInputTokens
+		return &e.InputTokens
 	case fOutputTokens:
-		e.OutputTokens, e.Has = n, e.Has|record.HasOutputTokens
+		return &e.OutputTokens
 	case fMaxTokens:
-		e.MaxTokens, e.Has = n, e.Has|record.HasMaxTokens
+		return &e.MaxTokens
 	case fTurns:
-		if n < 1 {
-			return false
-		}
-		e.Turns, e.Has = n, e.Has|record.HasTurns
+		return &e.Turns
 	case fTools:
-		e.Tools, e.Has = n, e.Has|record.HasTools
+		return &e.Tools
 	case fToolCalls:
-		e.ToolCalls, e.Has = n, e.Has|record.HasToolCalls
+		return &e.ToolCalls
 	case fImages:
-		e.Images, e.Has = n, e.Has|record.HasImages
+		return &e.Images
 	case fStatus:
-		e.Status, e.Has = n, e.Has|record.HasStatus
-	default:
-		return false
+		return &e.Status
 	}
-	return true
+	return nil
+}
+
+// stringField is where a string field that takes any string goes in e;
+// nil for the other fields (ts, account_id and ip are strings with checks
+// of their own).
+func stringField(f exchangeField, e *record.Exchange) *string {
+	switch f {
+	case fRequestId:
+		return &e.RequestID
+	case fOrgId:
+		return &e.OrgID
+	case fApiKeyId:
+		return &e.APIKeyID
+	case fUserAgent:
+		return &e.UserAgent
+	case fClientFp:
+		return &e.ClientFP
+	case fModel:
+		return &e.Model
+	case fSystem:
+		return &e.System
+	case fPrompt:
+		return &e.Prompt
+	case fResponse:
+		return &e.Response
+	case fPromptSig:
+		return &e.PromptSig
+	case fStopReason:
+		return &e.StopReason
+	}
+	return nil
 }
 
 // setString stores a plain string field as the general path would, and
@@ -563,39 +583,17 @@ func setString(f exchangeField, v []byte, e *record.Exchange, haveTS, haveAcct *
 		}
 		e.AccountID, *haveAcct = b2s(v), true
 	case fIp:
-		a, ok := parseIPv4(v)
+		a, ok := parseAddr(v)
 		if !ok {
-			b, err := netip.ParseAddr(b2s(v))
-			if err != nil || len(v) == 0 {
-				return false
-			}
-			a = b.Unmap().WithZone("")
+			return false
 		}
 		e.IP, e.Has = a, e.Has|record.HasIP
-	case fRequestId:
-		e.RequestID, e.Has = b2s(v), e.Has|record.HasRequestID
-	case fOrgId:
-		e.OrgID, e.Has = b2s(v), e.Has|record.HasOrgID
-	case fApiKeyId:
-		e.APIKeyID, e.Has = b2s(v), e.Has|record.HasAPIKeyID
-	case fUserAgent:
-		e.UserAgent, e.Has = b2s(v), e.Has|record.HasUserAgent
-	case fClientFp:
-		e.ClientFP, e.Has = b2s(v), e.Has|record.HasClientFP
-	case fModel:
-		e.Model, e.Has = b2s(v), e.Has|record.HasModel
-	case fSystem:
-		e.System, e.Has = b2s(v), e.Has|record.HasSystem
-	case fPrompt:
-		e.Prompt, e.Has = b2s(v), e.Has|record.HasPrompt
-	case fResponse:
-		e.Response, e.Has = b2s(v), e.Has|record.HasResponse
-	case fPromptSig:
-		e.PromptSig, e.Has = b2s(v), e.Has|record.HasPromptSig
-	case fStopReason:
-		e.StopReason, e.Has = b2s(v), e.Has|record.HasStopReason
 	default:
-		return false
+		dst := stringField(f, e)
+		if dst == nil {
+			return false
+		}
+		*dst, e.Has = b2s(v), e.Has|fieldBit[f]
 	}
 	return true
 }

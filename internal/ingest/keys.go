@@ -1,6 +1,10 @@
 package ingest
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+
+	"github.com/distillguard/distillguard/internal/record"
+)
 
 // exchangeField numbers the keys of an exchange line the decoder reads;
 // fUnknown is any other key, whose value is validated and skipped.
@@ -49,6 +53,17 @@ var exchangeKeys = [nExchangeFields]string{
 	fStopReason: "stop_reason", fStatus: "status",
 }
 
+// fieldBit is each optional field's presence bit in record.Exchange.Has.
+var fieldBit = [nExchangeFields]record.Field{
+	fRequestId: record.HasRequestID, fOrgId: record.HasOrgID, fApiKeyId: record.HasAPIKeyID,
+	fIp: record.HasIP, fAsn: record.HasASN, fUserAgent: record.HasUserAgent, fClientFp: record.HasClientFP,
+	fModel: record.HasModel, fInputTokens: record.HasInputTokens, fOutputTokens: record.HasOutputTokens,
+	fMaxTokens: record.HasMaxTokens, fTurns: record.HasTurns, fTools: record.HasTools,
+	fToolCalls: record.HasToolCalls, fImages: record.HasImages, fThinking: record.HasThinking,
+	fSystem: record.HasSystem, fPrompt: record.HasPrompt, fResponse: record.HasResponse,
+	fPromptSig: record.HasPromptSig, fStopReason: record.HasStopReason, fStatus: record.HasStatus,
+}
+
 // keyWord is a key as it appears in a compact line, quotes and colon
 // included ("ts":), packed into two little-endian words with masks, so
 // that recognising it costs two loads and two compares. Every known key
@@ -95,48 +110,11 @@ var fieldByKey = func() map[string]exchangeField {
 // fieldOf maps a decoded key to its field (fUnknown when not a known key).
 func fieldOf(key []byte) exchangeField { return fieldByKey[string(key)] }
 
-// nextExchangeField moves to the next key of an exchange object and
-// returns its field with the cursor on the value; ok is false at the end
-// of the object.
-//
-// A log is written by one program, so its keys come in the same order on
-// every line. The decoder remembers which key followed prev last time and
-// first tries that one, as whole words, right after the comma; only when
-// the guess fails (another order, white space, an escaped key, the end of
-// the object) does it read the key as a JSON string. A wrong guess costs
-// the compare, never the meaning: a key word matches only the key's exact
-// bytes, quotes and colon included.
+// nextExchangeField reads the next key of an exchange object as a JSON
+// string and returns its field with the cursor on the value; ok is false
+// at the end of the object. It learns the key order that fastFields
+// guesses from: the field that followed prev.
 func (d *Decoder) nextExchangeField(prev exchangeField) (exchangeField, bool) {
-	l := &d.l
-	p := l.i
-	if !d.first {
-		if p < len(l.b) && l.b[p] == '}' {
-			l.i++
-			return fUnknown, false // the end of a compact object
-		}
-		p++ // past the comma, if it is one
-	}
-	// The words may reach past the line into the rest of its chunk (the
-	// last key of a line is usually closer than 16 bytes to its end); a
-	// match counts only if the key itself ends within the line.
-	if full := l.b[:cap(l.b)]; p+16 <= len(full) && p < len(l.b) && (d.first || l.b[l.i] == ',') {
-		w0, w1 := binary.LittleEndian.Uint64(full[p:]), binary.LittleEndian.Uint64(full[p+8:])
-		// The key that followed prev last time, or, when this line omits
-		// that one (optional fields come and go), the key after it.
-		guess := d.order[prev]
-		for range 2 {
-			if guess == fUnknown {
-				break
-			}
-			if w := &exchangeKeyWords[guess]; w0&w.m0 == w.w0 && w1&w.m1 == w.w1 && p+w.n <= len(l.b) {
-				d.first = false
-				l.i = p + w.n
-				l.ws()
-				return guess, true
-			}
-			guess = d.order[guess]
-		}
-	}
 	key, ok := d.nextKey()
 	if !ok {
 		return fUnknown, false

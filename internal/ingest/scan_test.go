@@ -133,11 +133,14 @@ func TestSpecialFindsFirst(t *testing.T) {
 func TestKeyGuessStaysInLine(t *testing.T) {
 	full := record.Exchange{AccountID: "a", TS: 1, Turns: 1, Thinking: true, IP: netip.MustParseAddr("1.2.3.4"), Has: ^record.Field(0)}
 	line := record.AppendExchangeJSON(nil, &full)
+	// The buffer goes on past the line, as a chunk does, so that key words
+	// are read across every cut, the last key's included.
+	buf := append(append([]byte{}, line...), `,"status":200,"stop_reason":"end_turn"}`...)
 	primed := primedDecoder()
 	for k := 0; k <= len(line); k++ {
 		var alone, inside record.Exchange
 		aerr := primed.DecodeExchange(append([]byte{}, line[:k]...), &alone)
-		ierr := primed.DecodeExchange(line[:k], &inside)
+		ierr := primed.DecodeExchange(buf[:k], &inside)
 		if (aerr == nil) != (ierr == nil) || (aerr != nil && *aerr != *ierr) || alone != inside {
 			t.Fatalf("cut at %d: alone %v, inside the buffer %v", k, aerr, ierr)
 		}
