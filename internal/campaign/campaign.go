@@ -318,21 +318,11 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 			scratch[w] = make([]int, len(cands))
 		}
 		passes := scratch[w]
-		var tally []int32
-		for _, a := range absorbSampleOf(small.Accounts) {
-			accs[w].account(o, a, holders, cfg)
-			for _, ci := range accs[w].touched {
-				if c, wt, fams := accs[w].result(ci, cfg); qualifies(c, wt, fams, cfg) {
-					if passes[ci] == 0 {
-						tally = append(tally, ci, 0)
-					}
-					passes[ci]++
-				}
-			}
-		}
-		for i := 0; i < len(tally); i += 2 {
-			tally[i+1] = int32(passes[tally[i]])
-			passes[tally[i]] = 0
+		hit := countPasses(&accs[w], o, absorbSampleOf(small.Accounts), holders, cfg, passes, nil)
+		tally := make([]int32, 0, 2*len(hit))
+		for _, ci := range hit {
+			tally = append(tally, ci, int32(passes[ci]))
+			passes[ci] = 0
 		}
 		pre[order[k+1]] = counted{len(small.Accounts), tally}
 	})
@@ -354,14 +344,7 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 			if acc.in == nil {
 				acc.init(len(cands))
 			}
-			for _, a := range sample {
-				acc.account(o, a, holders, cfg)
-				for _, ci := range acc.touched {
-					if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
-						passes[ci]++
-					}
-				}
-			}
+			countPasses(&acc, o, sample, holders, cfg, passes, nil)
 		}
 		for _, li := range order[:si] {
 			large := cands[li]
@@ -379,18 +362,41 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 				DebugAbsorb(small.Accounts, large.Accounts, passes[li])
 			}
 			if pass {
-				large.Accounts = append(large.Accounts, small.Accounts...)
-				slices.Sort(large.Accounts)
-				large.Core = append(large.Core, small.Core...)
-				slices.Sort(large.Core)
-				large.Core = slices.Compact(large.Core)
-				small.Accounts = small.Accounts[:0]
+				large.absorb(small)
 				merged = true
 				break
 			}
 		}
 	}
 	return merged
+}
+
+// countPasses adds to passes, per candidate, how many of the sample's
+// accounts pass its membership test, and returns hit with the candidates
+// whose count was zero before appended.
+func countPasses(acc *containmentAcc, o *link.Objects, sample []uint32, holders [][]int32, cfg *Config, passes []int, hit []int32) []int32 {
+	for _, a := range sample {
+		acc.account(o, a, holders, cfg)
+		for _, ci := range acc.touched {
+			if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
+				if passes[ci] == 0 {
+					hit = append(hit, ci)
+				}
+				passes[ci]++
+			}
+		}
+	}
+	return hit
+}
+
+// absorb moves small's accounts and core into c.
+func (c *Candidate) absorb(small *Candidate) {
+	c.Accounts = append(c.Accounts, small.Accounts...)
+	slices.Sort(c.Accounts)
+	c.Core = append(c.Core, small.Core...)
+	slices.Sort(c.Core)
+	c.Core = slices.Compact(c.Core)
+	small.Accounts = small.Accounts[:0]
 }
 
 // absorbSampleOf is the deterministic sample of a fragment's accounts the

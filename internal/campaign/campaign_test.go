@@ -378,12 +378,7 @@ func referenceAbsorb(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 			if float64(passes) < cfg.AbsorbShare*float64(len(sample)) {
 				continue
 			}
-			large.Accounts = append(large.Accounts, small.Accounts...)
-			slices.Sort(large.Accounts)
-			large.Core = append(large.Core, small.Core...)
-			slices.Sort(large.Core)
-			large.Core = slices.Compact(large.Core)
-			small.Accounts = small.Accounts[:0]
+			large.absorb(small)
 			merged = true
 			break
 		}
