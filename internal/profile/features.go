@@ -34,14 +34,14 @@ func (s *Store) Finish(resolve func(uint32) uint32) {
 	s.finishClients()
 }
 
-// finishBudgets counts, per account, requests whose max_tokens is within a
-// factor of two of the largest budget any account asked of that model: the
-// "push the output budget to the maximum" habit of harvesters, measured
-// against the data rather than against a list of model limits.
 // minBudgetSpan is the fewest exchanges finishBudgets gives a core: below
 // it, starting goroutines and clearing arrays costs more than it saves.
 var minBudgetSpan = 1 << 20
 
+// finishBudgets counts, per account, requests whose max_tokens is within a
+// factor of two of the largest budget any account asked of that model: the
+// "push the output budget to the maximum" habit of harvesters, measured
+// against the data rather than against a list of model limits.
 func (s *Store) finishBudgets() {
 	// Two passes over the budget and model columns, each split over the
 	// cores in ranges of exchanges with a histogram or counter array per

@@ -284,8 +284,7 @@ func MaxTokBucket(v int64) uint8 {
 }
 
 // halfSteps[l] is where MaxTokBucket's upper sub-bucket of 2^l begins,
-// round(√2·2^l): a table, since the bucket is taken twice for every
-// exchange.
+// round(√2·2^l): a table, since the bucket is taken for every exchange.
 var halfSteps = func() (t [63]int64) {
 	for l := range t {
 		t[l] = int64(math.Round(math.Sqrt2 * float64(int64(1)<<l)))
