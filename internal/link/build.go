@@ -161,11 +161,10 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 	// exchanges of its own range, after those of the ranges before it in
 	// each window, so every window lists its exchanges in input order.
 	workers := cfg.workers()
-	span := (s.Len() + workers - 1) / workers
 	part := make([][]uint32, workers) // per range: its exchanges per window
-	parallel.Each(workers, workers, func(_, r int) {
+	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
 		c := make([]uint32, nw)
-		for i := r * span; i < min((r+1)*span, s.Len()); i++ {
+		for i := from; i < to; i++ {
 			if s.IP[i] != 0 {
 				c[s.Sec[i]/w-lo]++
 			}
@@ -183,9 +182,9 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 		counts[b+1] = at
 	}
 	order := make([]uint32, counts[nw])
-	parallel.Each(workers, workers, func(_, r int) {
+	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
 		fill := part[r]
-		for i := r * span; i < min((r+1)*span, s.Len()); i++ {
+		for i := from; i < to; i++ {
 			if s.IP[i] != 0 {
 				b := s.Sec[i]/w - lo
 				order[fill[b]] = uint32(i)

@@ -28,3 +28,15 @@ func Each(workers, n int, f func(w, i int)) {
 	}
 	wg.Wait()
 }
+
+// Ranges splits 0..n-1 into workers contiguous ranges of about equal
+// length and calls f(r, lo, hi) for range r, [lo, hi), each from its own
+// goroutine: for a pass over a column whose per-range results the caller
+// combines in range order afterwards. workers below 1 means 1.
+func Ranges(workers, n int, f func(r, lo, hi int)) {
+	workers = max(workers, 1)
+	span := (n + workers - 1) / workers
+	Each(workers, workers, func(_, r int) {
+		f(r, min(r*span, n), min((r+1)*span, n))
+	})
+}

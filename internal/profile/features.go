@@ -51,14 +51,13 @@ func (s *Store) finishBudgets() {
 	// touched at random at full scale.
 	n := len(s.MaxTokB)
 	workers := max(1, min(runtime.GOMAXPROCS(0), n/minBudgetSpan))
-	span := (n + workers - 1) / workers
 	// One histogram per model id, in an array: a map lookup per exchange
 	// was most of this pass.
 	models := min(s.Models.Len(), math.MaxUint16+1)
 	hists := make([][][2 * maxTokBuckets]uint32, workers)
-	parallel.Each(workers, workers, func(_, w int) {
+	parallel.Ranges(workers, n, func(w, from, to int) {
 		hist := make([][2 * maxTokBuckets]uint32, models)
-		for i := w * span; i < min((w+1)*span, n); i++ {
+		for i := from; i < to; i++ {
 			if b := s.MaxTokB[i]; b != 0 {
 				hist[s.Model[i]][b]++
 			}
@@ -90,9 +89,9 @@ func (s *Store) finishBudgets() {
 		}
 	}
 	counts := make([][]uint32, workers)
-	parallel.Each(workers, workers, func(_, w int) {
+	parallel.Ranges(workers, n, func(w, from, to int) {
 		c := make([]uint32, len(s.Behaviour))
-		for i := w * span; i < min((w+1)*span, n); i++ {
+		for i := from; i < to; i++ {
 			if b := s.MaxTokB[i]; b != 0 && int(b)+2 >= int(top[s.Model[i]]) {
 				c[s.Acct[i]]++
 			}
