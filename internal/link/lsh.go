@@ -58,30 +58,24 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 	// range's pairs, and the sorted lists are merged. The result is a set,
 	// so it does not depend on where the cuts fall.
 	workers := cfg.workers()
-	cuts := make([]int, 0, workers+1)
-	cuts = append(cuts, 0)
+	type cut struct{ ob, pairs int } // an object range's end, and the pairs before it
+	cuts := make([]cut, 0, workers+1)
+	cuts = append(cuts, cut{})
 	done := 0
 	for ob := range o.Kind {
-		n := int(off[ob+1] - off[ob])
-		if n >= 2 {
+		if n := int(off[ob+1] - off[ob]); n >= 2 {
 			done += pairsOf(n, cfg)
 		}
 		if len(cuts) < workers && done >= npairs*len(cuts)/workers {
-			cuts = append(cuts, ob+1)
+			cuts = append(cuts, cut{ob + 1, done})
 		}
 	}
 	for len(cuts) <= workers {
-		cuts = append(cuts, len(o.Kind))
+		cuts = append(cuts, cut{len(o.Kind), npairs})
 	}
 	lists := make([][]uint64, workers)
 	parallel.Each(workers, workers, func(_, w int) {
-		n := 0
-		for ob := cuts[w]; ob < cuts[w+1]; ob++ {
-			if h := int(off[ob+1] - off[ob]); h >= 2 {
-				n += pairsOf(h, cfg)
-			}
-		}
-		pairs := make([]uint64, 0, n)
+		pairs := make([]uint64, 0, cuts[w+1].pairs-cuts[w].pairs)
 		add := func(a, b uint32) {
 			if a > b {
 				a, b = b, a
@@ -90,7 +84,7 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 				pairs = append(pairs, uint64(a)<<32|uint64(b))
 			}
 		}
-		for ob := cuts[w]; ob < cuts[w+1]; ob++ {
+		for ob := cuts[w].ob; ob < cuts[w+1].ob; ob++ {
 			hs := holders[off[ob]:off[ob+1]]
 			n := len(hs)
 			if n < 2 {
