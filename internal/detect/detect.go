@@ -152,7 +152,13 @@ func Analyze(store *profile.Store, tmpl *signals.Templates, cfg *Config, now tim
 // load reads the inputs into a store: models and accounts first, so that
 // exchanges are profiled knowing both, then the exchanges.
 func load(ctx context.Context, opt Options, progress func(string, int64, int64)) (*profile.Store, *signals.Templates, []*ingest.Stats, error) {
-	if n := b2i(opt.Exchanges == "-") + b2i(opt.Accounts == "-") + b2i(opt.Models == "-"); n > 1 {
+	fromStdin := 0
+	for _, path := range []string{opt.Exchanges, opt.Accounts, opt.Models} {
+		if path == "-" {
+			fromStdin++
+		}
+	}
+	if fromStdin > 1 {
 		return nil, nil, nil, fmt.Errorf("only one input can be read from stdin (\"-\"); give the others as files")
 	}
 	store := profile.NewStore(0)
@@ -182,13 +188,6 @@ func load(ctx context.Context, opt Options, progress func(string, int64, int64))
 		return nil, nil, nil, err
 	}
 	return store, tmpl, append([]*ingest.Stats{st}, tableStats...), nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // loadTables reads the model and account tables into store.
