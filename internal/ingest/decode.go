@@ -3,7 +3,6 @@ package ingest
 import (
 	"encoding/binary"
 	"fmt"
-	"math/bits"
 	"net/netip"
 	"strings"
 	"unicode/utf8"
@@ -479,16 +478,7 @@ fields:
 			if b[v] != '"' {
 				break
 			}
-			j := v + 1
-			for ; j+8 <= len(b); j += 8 {
-				if m := special(binary.LittleEndian.Uint64(b[j:])); m != 0 {
-					j += bits.TrailingZeros64(m) >> 3
-					break
-				}
-			}
-			for j < len(b) && b[j] != '"' && b[j] != '\\' && b[j] >= 0x20 && b[j] < 0x80 {
-				j++
-			}
+			j := plainEnd(b, v+1)
 			if j >= len(b) || b[j] != '"' {
 				break
 			}

@@ -59,24 +59,29 @@ func (l *lexer) lit(word string) bool {
 func (l *lexer) str(arena *[]byte) []byte {
 	l.i++ // opening quote
 	start := l.i
-	// One pass, eight bytes at a time, for the first byte that is a quote,
-	// a backslash or a control character: most strings in a log are short
-	// and plain, and end at that byte.
-	b := l.b
-	i := start
+	if i := plainEnd(l.b, start); i < len(l.b) {
+		return l.strEnd(start, i, arena)
+	}
+	l.bad = true
+	return nil
+}
+
+// plainEnd returns the index of the first byte of b from i on that is a
+// quote, a backslash, a control character or above 0x7F, or len(b): one
+// pass, eight bytes at a time, since most strings in a log are short and
+// plain, and end at that byte.
+func plainEnd(b []byte, i int) int {
 	for ; i+8 <= len(b); i += 8 {
 		if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
-			i += bits.TrailingZeros64(m) >> 3
-			return l.strEnd(start, i, arena)
+			return i + bits.TrailingZeros64(m)>>3
 		}
 	}
 	for ; i < len(b); i++ {
 		if c := b[i]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
-			return l.strEnd(start, i, arena)
+			break
 		}
 	}
-	l.bad = true
-	return nil
+	return i
 }
 
 // strHigh finishes str from b[i], a byte above 0x7F: it notes the line for
