@@ -374,7 +374,7 @@ func absorbFragments(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 // countPasses adds to passes, per candidate, how many of the sample's
 // accounts pass its membership test, and returns hit with the candidates
 // whose count was zero before appended.
-func countPasses(acc *containmentAcc, o *link.Objects, sample []uint32, holders [][]int32, cfg *Config, passes []int, hit []int32) []int32 {
+func countPasses(acc *containmentAcc, o *link.Objects, sample []uint32, holders *holderSet, cfg *Config, passes []int, hit []int32) []int32 {
 	for _, a := range sample {
 		acc.account(o, a, holders, cfg)
 		for _, ci := range acc.touched {
@@ -688,15 +688,47 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 	}
 }
 
-// holderIndex lists, for each object, the candidates it is internal to.
-func holderIndex(o *link.Objects, cands []*Candidate) [][]int32 {
-	holders := make([][]int32, len(o.Kind))
-	for ci, c := range cands {
+// holderSet lists, for each object, the candidates it is internal to, in
+// candidate order. Containment reads it once for every object of every
+// account, in no order: a bit per object, which stays in cache, answers
+// for the objects no candidate holds, and the lists of the others are
+// packed in one array rather than a slice header apiece.
+type holderSet struct {
+	held []uint64 // bit ob: some candidate holds object ob
+	off  []uint32 // object ob's candidates are list[off[ob]:off[ob+1]]
+	list []int32
+}
+
+// of returns the candidates object ob is internal to.
+func (h *holderSet) of(ob uint32) []int32 {
+	if h.held[ob/64]&(1<<(ob%64)) == 0 {
+		return nil
+	}
+	return h.list[h.off[ob]:h.off[ob+1]]
+}
+
+// holderIndex builds the holderSet of cands' internal objects.
+func holderIndex(o *link.Objects, cands []*Candidate) *holderSet {
+	n := len(o.Kind)
+	h := &holderSet{held: make([]uint64, (n+63)/64), off: make([]uint32, n+1)}
+	for _, c := range cands {
 		for _, ob := range c.Internal {
-			holders[ob] = append(holders[ob], int32(ci))
+			h.off[ob+1]++
+			h.held[ob/64] |= 1 << (ob % 64)
 		}
 	}
-	return holders
+	for i := 1; i <= n; i++ {
+		h.off[i] += h.off[i-1]
+	}
+	h.list = make([]int32, h.off[n])
+	next := slices.Clone(h.off[:n])
+	for ci, c := range cands {
+		for _, ob := range c.Internal {
+			h.list[next[ob]] = int32(ci)
+			next[ob]++
+		}
+	}
+	return h
 }
 
 // qualifies is the membership test on an account's containment in a
@@ -738,19 +770,18 @@ func (c *containmentAcc) init(n int) {
 	c.mark = make([]uint32, n)
 }
 
-func (c *containmentAcc) account(o *link.Objects, a uint32, holders [][]int32, cfg *Config) {
+func (c *containmentAcc) account(o *link.Objects, a uint32, holders *holderSet, cfg *Config) {
 	c.acct = a
-	c.all, c.setAll = 0, [link.NumSetKinds]float64{}
+	c.setAll, c.all = o.Totals(a)
 	c.touched = c.touched[:0]
-	for _, ob := range o.Of(a) {
-		w := float64(o.Weight[ob])
-		k := o.Kind[ob]
-		if k.IsSet() {
-			c.setAll[link.SetIndex(k)] += w
-		} else {
-			c.all += w
+	objs, ws, ks := o.Incidences(a)
+	for i, ob := range objs {
+		hs := holders.of(ob)
+		if len(hs) == 0 {
+			continue
 		}
-		for _, ci := range holders[ob] {
+		w, k := float64(ws[i]), ks[i]
+		for _, ci := range hs {
 			if c.mark[ci] != a {
 				c.mark[ci] = a
 				c.touched = append(c.touched, ci)

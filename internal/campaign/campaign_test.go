@@ -147,17 +147,16 @@ func TestContainmentAccMatchesContainment(t *testing.T) {
 	}
 	cfg := &Config{SetMassCap: 8}
 	var cands []*Candidate
-	holders := make([][]int32, nObj)
 	for ci := 0; ci < 5; ci++ {
 		var in []uint32
 		for ob := 0; ob < nObj; ob++ {
 			if r.IntN(3) == 0 {
 				in = append(in, uint32(ob))
-				holders[ob] = append(holders[ob], int32(ci))
 			}
 		}
 		cands = append(cands, &Candidate{Internal: in})
 	}
+	holders := holderIndex(o, cands)
 	var acc containmentAcc
 	acc.init(len(cands))
 	for a := uint32(1); a <= nAcct; a++ {
@@ -384,4 +383,31 @@ func referenceAbsorb(o *link.Objects, cands []*Candidate, cfg *Config) bool {
 		}
 	}
 	return merged
+}
+
+// TestHolderIndex holds the packed holder lists to the plain definition:
+// per object, every candidate it is internal to, in candidate order.
+func TestHolderIndex(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	for _, nObj := range []int{1, 63, 64, 65, 300} {
+		o := &link.Objects{Kind: make([]link.Kind, nObj)}
+		want := make([][]int32, nObj)
+		var cands []*Candidate
+		for ci := 0; ci < 7; ci++ {
+			var in []uint32
+			for ob := 0; ob < nObj; ob++ {
+				if r.IntN(4) == 0 {
+					in = append(in, uint32(ob))
+					want[ob] = append(want[ob], int32(ci))
+				}
+			}
+			cands = append(cands, &Candidate{Internal: in})
+		}
+		h := holderIndex(o, cands)
+		for ob := range nObj {
+			if got := h.of(uint32(ob)); !slices.Equal(got, want[ob]) {
+				t.Fatalf("%d objects, object %d: holders %v, want %v", nObj, ob, got, want[ob])
+			}
+		}
+	}
 }

@@ -258,6 +258,25 @@ func (o *Objects) totals() {
 // Of returns account a's object indices.
 func (o *Objects) Of(a uint32) []uint32 { return o.Obj[o.Off[a]:o.Off[a+1]] }
 
+// Incidences returns account a's object indices with each one's weight
+// and kind beside it. A pass over every account's objects that read
+// Weight and Kind by object would take a cache miss apiece at full scale;
+// these are read in order.
+func (o *Objects) Incidences(a uint32) (objs []uint32, w []float32, k []Kind) {
+	o.totals()
+	lo, hi := o.Off[a], o.Off[a+1]
+	return o.Obj[lo:hi], o.incWeight[lo:hi], o.incKind[lo:hi]
+}
+
+// Totals returns the weight of account a's objects of each many-valued
+// kind (indexed by SetIndex) and of its single objects, summed in Of's
+// order.
+func (o *Objects) Totals(a uint32) (set [NumSetKinds]float64, single float64) {
+	o.totals()
+	t := &o.tot[a]
+	return t.set, t.single
+}
+
 // Describe renders an object for reports.
 func (o *Objects) Describe(s *profile.Store, i uint32) (kind, value string) {
 	k, raw := o.Kind[i], o.Raw[i]
