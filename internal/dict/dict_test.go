@@ -132,3 +132,39 @@ func TestCheckedAgreesWithID(t *testing.T) {
 		t.Fatal("Lookup found a string never added")
 	}
 }
+
+// TestHashSpreads guards the direct use of the runtime hash: every byte
+// and the length count, Hash and Check disagree, and lengths across the
+// 16/32/64/128-byte paths of the AES hash all spread.
+func TestHashSpreads(t *testing.T) {
+	seen := map[uint64]string{}
+	added := map[string]bool{}
+	add := func(s string) {
+		if added[s] {
+			return
+		}
+		added[s] = true
+		for _, h := range []uint64{Hash(s), Check(s)} {
+			if prev, ok := seen[h]; ok {
+				t.Fatalf("%q and %q share hash %x", prev, s, h)
+			}
+			seen[h] = s
+		}
+		if Hash(s) != Hash(string([]byte(s))) {
+			t.Fatalf("Hash(%q) depends on where the bytes are", s)
+		}
+	}
+	for n := 1; n <= 300; n++ {
+		base := make([]byte, n)
+		for i := range base {
+			base[i] = 'a' + byte(i%26)
+		}
+		add(string(base))
+		for _, i := range []int{0, n / 2, n - 1} {
+			b := append([]byte(nil), base...)
+			b[i] ^= 1
+			add(string(b))
+		}
+	}
+	add("")
+}
