@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -66,5 +67,26 @@ func TestReadWrite(t *testing.T) {
 	bad.Schema = ""
 	if err := Write(&b, bad); err == nil {
 		t.Fatal("wrote an invalid document")
+	}
+}
+
+// TestWriteMatchesEncoder pins Write's bytes to what json.Encoder with a
+// two-space indent writes, which earlier versions used: readers and
+// golden files see the same document, HTML escaping and final newline
+// included.
+func TestWriteMatchesEncoder(t *testing.T) {
+	d := valid()
+	d.Campaigns[0].Evidence = []string{"<script> & \u2028", "tab\there"}
+	var got, want strings.Builder
+	if err := Write(&got, d); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("Write:\n%s\nEncoder:\n%s", got.String(), want.String())
 	}
 }
