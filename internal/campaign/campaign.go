@@ -378,6 +378,9 @@ func countPasses(acc *containmentAcc, o *link.Objects, sample []uint32, holders 
 	for _, a := range sample {
 		acc.account(o, a, holders, cfg)
 		for _, ci := range acc.touched {
+			if !acc.mayQualify(ci, cfg) {
+				continue
+			}
 			if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
 				if passes[ci] == 0 {
 					hit = append(hit, ci)
@@ -666,6 +669,9 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 				best[a], bestC[a] = -1, 0
 				acc.account(o, a, holders, cfg)
 				for _, ci := range acc.touched {
+					if !acc.mayQualify(ci, cfg) {
+						continue
+					}
 					c, wt, fams := acc.result(ci, cfg)
 					if qualifies(c, wt, fams, cfg) &&
 						(float32(c) > bestC[a] || (float32(c) == bestC[a] && best[a] >= 0 && ci < best[a])) {
@@ -803,6 +809,20 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders *holderSet, 
 	if ad := link.SetIndex(link.KindAddressDay); c.setAll[ad] > 0 && o.PrivateAddress != nil {
 		c.setAll[ad] += float64(o.PrivateAddress[a])
 	}
+}
+
+// mayQualify is false when the account's weight inside candidate ci
+// cannot reach cfg.MinCoreWeight, whatever result would compute: a
+// many-valued kind adds at most its shared weight (its share of a capped
+// mass), so in plus those weights bounds result's weight. The margin
+// covers result's roundings. Most (account, candidate) pairs share only
+// an object or two of a campaign's internal set and stop here.
+func (c *containmentAcc) mayQualify(ci int32, cfg *Config) bool {
+	w := c.in[ci]
+	for _, x := range c.setIn[ci] {
+		w += x
+	}
+	return w*(1+1e-9) >= cfg.MinCoreWeight
 }
 
 // result is the account's containment in candidate ci.

@@ -167,6 +167,16 @@ func TestContainmentAccMatchesContainment(t *testing.T) {
 			if math.Abs(c1-c2) > 1e-9 || math.Abs(w1-w2) > 1e-9 || f1 != f2 {
 				t.Fatalf("account %d candidate %d: acc %v %v %v, containment %v %v %v", a, ci, c1, w1, f1, c2, w2, f2)
 			}
+			// mayQualify may only pass over what cannot reach the
+			// threshold, at every threshold, the weight itself included.
+			for _, min := range []float64{w1 / 2, w1, math.Nextafter(w1, 0), w1 * 1.01, 3} {
+				if min > 0 && !acc.mayQualify(ci, &Config{MinCoreWeight: min}) && w1 >= min {
+					t.Fatalf("account %d candidate %d: weight %v reaches %v, but mayQualify says no", a, ci, w1, min)
+				}
+			}
+			if acc.mayQualify(ci, &Config{MinCoreWeight: 1e9}) {
+				t.Fatalf("account %d candidate %d: mayQualify passes a weight of 1e9", a, ci)
+			}
 		}
 	}
 }
