@@ -45,7 +45,6 @@ type Account struct {
 	NewModel24h       uint32 // exchanges on a model within 24 h of its release
 	InReleaseWindow   uint32 // exchanges, any model, within 24 h after a release
 	Hours             [24]uint32
-	Weekdays          [7]uint32
 	ActiveDays        uint32
 	AddressChanges    uint32 // address differs from the account's previous exchange
 	NetworkChanges    uint32 // ASN differs from the previous exchange
@@ -57,7 +56,6 @@ type Account struct {
 	MaxTok            top2   // MaxTokBucket values
 	UAs, FPs, ASNs    linear // distinct counts
 	KeysSeen          linear
-	ModelsSeen        linear
 	gapN              uint32
 	gapMean, gapM2    float64 // Welford over inter-arrival gaps under 6 h, in seconds
 	lastDay           uint32
@@ -105,7 +103,6 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 		a.lastDay = day
 	}
 	a.Hours[(sec/3600)%24]++
-	a.Weekdays[(day+6)%7]++ // 2000-01-01 was a Saturday: index 0 is Monday
 
 	if e.Has&record.HasIP != 0 && ip != 0 {
 		if a.WithAddress > 0 && ip != a.lastIP {
@@ -173,7 +170,6 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 	}
 	if model != 0 {
 		a.Model.add(model)
-		a.ModelsSeen.add(model)
 		if r, ok := s.Release(model); ok && sec >= r && sec < r+86400 {
 			a.NewModel24h++
 		}
