@@ -28,7 +28,6 @@ type Account struct {
 	First, Last       uint32 // seconds since Epoch
 	InTokens          uint64
 	OutTokens         uint64
-	WithUsage         uint32 // exchanges that report output tokens
 	Capabilities      [record.NumCapabilities]uint32
 	Markers           [8]uint32 // per extraction marker bit
 	Thinking          uint32
@@ -122,7 +121,6 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 		a.ASNs.add(asn)
 	}
 	if e.Has&record.HasOutputTokens != 0 {
-		a.WithUsage++
 		a.OutTokens += uint64(e.OutputTokens)
 		a.InTokens += uint64(e.InputTokens)
 	}

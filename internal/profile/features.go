@@ -141,7 +141,6 @@ func (s *Store) finishClients() {
 // Shares are of the account's exchanges; NaN means "cannot tell".
 type Features struct {
 	Exchanges      float64
-	SpanDays       float64 // first to last exchange
 	ActiveDays     float64
 	PerActiveDay   float64
 	HourEntropy    float64 // of the hour-of-day histogram, 0 (one hour) … 1 (flat, 24/7)
@@ -151,7 +150,6 @@ type Features struct {
 	NetworkChange  float64
 	Networks       float64 // distinct ASNs (estimate)
 	OutputRatio    float64 // output tokens per input token
-	MeanOutput     float64
 	Capability     [record.NumCapabilities]float64
 	TopCapability  record.Capability
 	TopCapShare    float64
@@ -183,7 +181,6 @@ func (s *Store) Features(a uint32) Features {
 		return f
 	}
 	share := func(c uint32) float64 { return float64(c) / n }
-	f.SpanDays = float64(b.Last-b.First) / 86400
 	f.ActiveDays = float64(b.ActiveDays)
 	f.PerActiveDay = n / max(1, f.ActiveDays)
 	f.HourEntropy = entropy(b.Hours[:]) / math.Log(24)
@@ -198,9 +195,6 @@ func (s *Store) Features(a uint32) Features {
 	f.Networks = b.ASNs.Count()
 	if b.InTokens > 0 {
 		f.OutputRatio = float64(b.OutTokens) / float64(b.InTokens)
-	}
-	if b.WithUsage > 0 {
-		f.MeanOutput = float64(b.OutTokens) / float64(b.WithUsage)
 	}
 	for c := range b.Capabilities {
 		f.Capability[c] = share(b.Capabilities[c])
