@@ -378,10 +378,7 @@ func countPasses(acc *containmentAcc, o *link.Objects, sample []uint32, holders 
 	for _, a := range sample {
 		acc.account(o, a, holders, cfg)
 		for _, ci := range acc.touched {
-			if !acc.mayQualify(ci, cfg) {
-				continue
-			}
-			if c, w, fams := acc.result(ci, cfg); qualifies(c, w, fams, cfg) {
+			if _, ok := acc.member(ci, cfg); ok {
 				if passes[ci] == 0 {
 					hit = append(hit, ci)
 				}
@@ -669,11 +666,7 @@ func assignMembers(o *link.Objects, cands []*Candidate, accounts int, cfg *Confi
 				best[a], bestC[a] = -1, 0
 				acc.account(o, a, holders, cfg)
 				for _, ci := range acc.touched {
-					if !acc.mayQualify(ci, cfg) {
-						continue
-					}
-					c, wt, fams := acc.result(ci, cfg)
-					if qualifies(c, wt, fams, cfg) &&
+					if c, ok := acc.member(ci, cfg); ok &&
 						(float32(c) > bestC[a] || (float32(c) == bestC[a] && best[a] >= 0 && ci < best[a])) {
 						best[a], bestC[a] = ci, float32(c)
 					}
@@ -809,6 +802,17 @@ func (c *containmentAcc) account(o *link.Objects, a uint32, holders *holderSet, 
 	if ad := link.SetIndex(link.KindAddressDay); c.setAll[ad] > 0 && o.PrivateAddress != nil {
 		c.setAll[ad] += float64(o.PrivateAddress[a])
 	}
+}
+
+// member reports whether the account passes candidate ci's membership
+// test, and its containment in ci when it does. Pairs mayQualify rules
+// out stop before result.
+func (c *containmentAcc) member(ci int32, cfg *Config) (float64, bool) {
+	if !c.mayQualify(ci, cfg) {
+		return 0, false
+	}
+	cont, w, fams := c.result(ci, cfg)
+	return cont, qualifies(cont, w, fams, cfg)
 }
 
 // mayQualify is false when the account's weight inside candidate ci
