@@ -71,6 +71,16 @@ func (l *lexer) str(arena *[]byte) []byte {
 // pass, eight bytes at a time, since most strings in a log are short and
 // plain, and end at that byte.
 func plainEnd(b []byte, i int) int {
+	if i < len(b) {
+		// Sixteen bytes at a time with vector compares, reading on into
+		// the chunk past the line (a slice's capacity is memory it owns)
+		// and clamping to the line: a string rarely ends a line.
+		k, done := plainBlocks(b[i:cap(b)], len(b)-i)
+		if done {
+			return i + k
+		}
+		i += k
+	}
 	for ; i+8 <= len(b); i += 8 {
 		if m := special(binary.LittleEndian.Uint64(b[i:])); m != 0 {
 			return i + bits.TrailingZeros64(m)>>3

@@ -126,6 +126,35 @@ func TestSpecialFindsFirst(t *testing.T) {
 	}
 }
 
+// TestPlainEndMatchesBytes: plainEnd, with its vector blocks that read on
+// past the slice's length into its capacity, finds the byte a plain loop
+// finds, whatever the length, the start and the bytes beyond the length
+// (which may themselves be special, and must never be reported).
+func TestPlainEndMatchesBytes(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 6))
+	alphabet := []byte{'"', '\\', 0x00, 0x1f, 0x20, 0x21, 0x7f, 0x80, 0xff, 'a', 'z', '0'}
+	for n := 0; n < 100000; n++ {
+		buf := make([]byte, r.IntN(80))
+		for i := range buf {
+			buf[i] = 'a' + byte(r.IntN(26))
+			if r.IntN(24) == 0 {
+				buf[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		b := buf[:r.IntN(len(buf)+1)]
+		from := r.IntN(len(b) + 1)
+		want := from
+		for ; want < len(b); want++ {
+			if c := b[want]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 {
+				break
+			}
+		}
+		if got := plainEnd(b, from); got != want {
+			t.Fatalf("plainEnd(%q, %d) with %q beyond = %d, want %d", b, from, buf[len(b):], got, want)
+		}
+	}
+}
+
 // TestKeyGuessStaysInLine cuts a full line at every byte and decodes the
 // cut once as its own slice and once as the start of the whole line's
 // buffer, where the decoder's key words can see the bytes after the cut:
