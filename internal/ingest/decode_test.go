@@ -354,6 +354,30 @@ func FuzzParseIPv4(f *testing.F) {
 	})
 }
 
+// FuzzParseIPv6Full checks the full-form IPv6 fast path against
+// netip.ParseAddr: whatever it accepts, ParseAddr accepts as the same
+// address, and the common full forms are accepted.
+func FuzzParseIPv6Full(f *testing.F) {
+	for _, s := range []string{"2a00:9d7b:22b3:9951:249b:6e5a:a59d:4bb1", "2400:cf5d:ba0:bc5d:6ab2:c09d:688c:64b3", "0:0:0:0:0:ffff:102:304",
+		"FFFF:ABCD:0:0:0:0:0:1", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::8", "12345:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:", ":2:3:4:5:6:7:8",
+		"1:2:3:4:5:6:1.2.3.4", "fe80:0:0:0:0:0:0:1%eth0", "g:0:0:0:0:0:0:1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, ok := parseIPv6Full([]byte(s))
+		want, err := netip.ParseAddr(s)
+		if !ok {
+			if err == nil && want.Is6() && want.Zone() == "" && strings.Count(s, ":") == 7 && !strings.Contains(s, "::") && !strings.Contains(s, ".") {
+				t.Fatalf("%q: a full-form address the fast path refuses", s)
+			}
+			return
+		}
+		if err != nil || want != a {
+			t.Fatalf("%q: fast path gives %v, ParseAddr %v, %v", s, a, want, err)
+		}
+	})
+}
+
 // TestDayCacheMatchesParseTime: parsing a run of timestamps through the
 // date cache gives ParseTime's result for each, on runs that share dates,
 // change them, and break the date or the rest at random.
