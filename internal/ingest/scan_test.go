@@ -155,6 +155,34 @@ func TestPlainEndMatchesBytes(t *testing.T) {
 	}
 }
 
+// TestDigits8MatchesLoop: digits8 gives the length of the run of digits a
+// word begins with, and its value when under eight, as a loop over the
+// bytes does, on words rich in digits and the bytes around '0' and '9'.
+func TestDigits8MatchesLoop(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	alphabet := []byte("0123456789/:,}\x00\xff\x80\xb0\xb9 -.")
+	for k := 0; k < 200000; k++ {
+		var w [8]byte
+		run := r.IntN(9)
+		for i := range w {
+			if i < run {
+				w[i] = '0' + byte(r.IntN(10))
+			} else {
+				w[i] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		n, v := 0, int64(0)
+		for n < 8 && w[n] >= '0' && w[n] <= '9' {
+			v = v*10 + int64(w[n]-'0')
+			n++
+		}
+		gn, gv := digits8(binary.LittleEndian.Uint64(w[:]))
+		if gn != n || (n < 8 && gv != v) {
+			t.Fatalf("digits8(%q) = %d, %d; want %d, %d", w, gn, gv, n, v)
+		}
+	}
+}
+
 // TestKeyGuessStaysInLine cuts a full line at every byte and decodes the
 // cut once as its own slice and once as the start of the whole line's
 // buffer, where the decoder's key words can see the bytes after the cut:
