@@ -24,51 +24,65 @@ type Info struct {
 // Account is the running behaviour of one account: fixed size, updated in
 // O(1) per exchange, so memory grows with accounts, not with exchanges.
 type Account struct {
-	N                 uint32
-	First, Last       uint32 // seconds since Epoch
-	InTokens          uint64
-	OutTokens         uint64
-	Capabilities      [record.NumCapabilities]uint32
-	Markers           [8]uint32 // per extraction marker bit
-	Thinking          uint32
-	WithTools         uint32
-	WithImages        uint32
-	MultiTurn         uint32 // turns > 1
-	OrphanTurns       uint32 // turns > 1 without an earlier turn of the conversation from this account
-	StopMax           uint32 // stop_reason max_tokens
-	Refusals          uint32
-	Errors            uint32 // status >= 400
-	WithText          uint32 // exchanges with prompt text
-	WithMaxTokens     uint32
-	MaxBudget         uint32 // max_tokens near the model's largest seen (set by Finish)
-	NewModel24h       uint32 // exchanges on a model within 24 h of its release
-	InReleaseWindow   uint32 // exchanges, any model, within 24 h after a release
-	Hours             [24]uint32
-	ActiveDays        uint32
-	AddressChanges    uint32 // address differs from the account's previous exchange
-	NetworkChanges    uint32 // ASN differs from the previous exchange
-	WithAddress       uint32
-	FPUAMismatch      uint32 // the TLS fingerprint is not the one most often seen with this user agent (set by Finish)
-	Addresses         hll    // distinct client addresses
-	UA, FP, ASN, Org  top2
-	Key, Model, SysTm top2
-	MaxTok            top2   // MaxTokBucket values
-	UAs, FPs, ASNs    linear // distinct counts
-	KeysSeen          linear
-	gapN              uint32
-	gapMean, gapM2    float64 // Welford over inter-arrival gaps under 6 h, in seconds
-	lastDay           uint32
-	lastIP, lastASN   uint32
+	// The fields nearly every exchange updates come first, packed into six
+	// cache lines, then the two arrays of which an exchange updates one
+	// line each, then the rest. At full scale the records are a hundred
+	// megabytes read at random, so adding an exchange costs about a cache
+	// miss per line it touches: Store.Warm overlaps the misses of the
+	// first ten lines, and the size is whole lines so that every record
+	// starts on one (TestAccountLayout).
+	N               uint32
+	First, Last     uint32 // seconds since Epoch
+	lastDay         uint32
+	lastIP, lastASN uint32
+	WithAddress     uint32
+	gapN            uint32
+	gapMean, gapM2  float64 // Welford over inter-arrival gaps under 6 h, in seconds
+	InTokens        uint64
+	OutTokens       uint64
+	Capabilities    [record.NumCapabilities]uint32
+	WithMaxTokens   uint32
+	UA, FP, ASN     top2
+	Org, Key, Model top2
+	MaxTok          top2   // MaxTokBucket values
+	UAs, FPs, ASNs  linear // distinct counts
+	KeysSeen        linear
 	// The previous exchange's strings, as hash and dictionary id: most
 	// exchanges repeat them, and comparing the 64-bit hash the parser
 	// already computed costs nothing next to a map lookup (two different
 	// strings with one 64-bit hash are not a risk worth a memory access).
 	lastUA, lastFP, lastModel, lastOrg, lastKey lastID
-	prevKey                                     lastID // the key before lastKey
-	lastV6                                      lastAddr
 	turnSec                                     [8]uint32 // recent multi-turn exchanges, for orphan detection
 	turnN                                       [8]uint8
 	turnPos                                     uint8
+	// Counters that many exchanges, but not all, update.
+	ActiveDays      uint32
+	MultiTurn       uint32 // turns > 1
+	OrphanTurns     uint32 // turns > 1 without an earlier turn of the conversation from this account
+	WithTools       uint32
+	AddressChanges  uint32 // address differs from the account's previous exchange
+	NetworkChanges  uint32 // ASN differs from the previous exchange
+	InReleaseWindow uint32 // exchanges, any model, within 24 h after a release
+	NewModel24h     uint32 // exchanges on a model within 24 h of its release
+
+	Hours     [24]uint32
+	Addresses hll // distinct client addresses
+
+	// Rarely updated: by exchanges with text, images, errors or unusual
+	// stop reasons, by IPv6 exchanges, or once by Finish.
+	Thinking     uint32
+	WithImages   uint32
+	StopMax      uint32 // stop_reason max_tokens
+	Refusals     uint32
+	Errors       uint32    // status >= 400
+	WithText     uint32    // exchanges with prompt text
+	MaxBudget    uint32    // max_tokens near the model's largest seen (set by Finish)
+	FPUAMismatch uint32    // the TLS fingerprint is not the one most often seen with this user agent (set by Finish)
+	Markers      [8]uint32 // per extraction marker bit
+	SysTm        top2
+	prevKey      lastID // the key before lastKey
+	lastV6       lastAddr
+	_            [24]byte // to 768 bytes, twelve whole lines
 }
 
 // lastID is a remembered hash and its dictionary id.

@@ -5,11 +5,13 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"net/netip"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/distillguard/distillguard/internal/dict"
 	"github.com/distillguard/distillguard/internal/record"
@@ -360,4 +362,45 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestAccountLayout holds Account to the layout Store.Warm relies on: a
+// whole number of cache lines (so that every record of the table starts
+// on one), the fields every exchange updates within the first six, and
+// Warm's loads one in each of the first ten lines.
+func TestAccountLayout(t *testing.T) {
+	var a Account
+	const line = 64
+	if size := unsafe.Sizeof(a); size%line != 0 {
+		t.Fatalf("Account is %d bytes, not a whole number of %d-byte lines", size, line)
+	}
+	ty := reflect.TypeOf(a)
+	for _, name := range []string{"N", "First", "Last", "lastDay", "lastIP", "lastASN", "WithAddress", "gapN", "gapMean", "gapM2",
+		"InTokens", "OutTokens", "Capabilities", "WithMaxTokens", "UA", "FP", "ASN", "Org", "Key", "Model", "MaxTok",
+		"UAs", "FPs", "ASNs", "KeysSeen", "lastUA", "lastFP", "lastModel", "lastOrg", "lastKey", "turnSec", "turnN", "turnPos"} {
+		f, ok := ty.FieldByName(name)
+		if !ok {
+			t.Fatalf("no field %s", name)
+		}
+		if end := f.Offset + f.Type.Size(); end > 6*line {
+			t.Errorf("%s ends at byte %d, past the six lines every exchange updates", name, end)
+		}
+	}
+	base := uintptr(unsafe.Pointer(&a))
+	warmed := map[uintptr]bool{}
+	for _, p := range []unsafe.Pointer{unsafe.Pointer(&a.N), unsafe.Pointer(&a.Capabilities[0]), unsafe.Pointer(&a.ASN.n[0]),
+		unsafe.Pointer(&a.MaxTok.n[0]), unsafe.Pointer(&a.lastFP.id), unsafe.Pointer(&a.turnSec[0]), unsafe.Pointer(&a.Hours[0]),
+		unsafe.Pointer(&a.Hours[16]), unsafe.Pointer(&a.Addresses[32]), unsafe.Pointer(&a.Addresses[96])} {
+		warmed[(uintptr(p)-base)/line] = true
+	}
+	for l := uintptr(0); l < 10; l++ {
+		if !warmed[l] {
+			t.Errorf("Warm reads nothing in line %d", l)
+		}
+	}
+	hours, _ := ty.FieldByName("Hours")
+	addrs, _ := ty.FieldByName("Addresses")
+	if end := addrs.Offset + addrs.Type.Size(); hours.Offset < 6*line || end > 10*line {
+		t.Errorf("Hours and Addresses span bytes %d to %d, not within lines 6 to 9 that Warm reads", hours.Offset, end)
+	}
 }

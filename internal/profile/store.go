@@ -356,19 +356,20 @@ func (s *Store) AccountID(e *record.Exchange, x *Signals) uint32 {
 // stores in different goroutines warm at once.
 var warmSink atomic.Uint32
 
-// Warm reads a word from each part of the behaviour records of the given
-// accounts that an exchange updates. The loads are independent, so the
+// Warm reads a word from each of the first ten cache lines of the
+// behaviour records of the given accounts: the lines an exchange updates
+// (see the layout of Account). The loads are independent, so the
 // processor overlaps their cache misses; AddTo, which updates one record
 // after another, then finds them in cache. At full scale the records are
 // a hundred megabytes touched at random, and Add spent most of its time
 // waiting for them. (Prefetch instructions instead of loads measured a
-// little slower: eleven per record queue behind each other.)
+// little slower: ten per record queue behind each other.)
 func (s *Store) Warm(ids []uint32) {
 	var sum uint32
 	for _, id := range ids {
 		b := &s.Behaviour[id]
-		sum += b.N + b.Capabilities[0] + b.Hours[0] + b.Hours[16] + uint32(b.Addresses[0]) + uint32(b.Addresses[64]) +
-			b.UA.n[0] + b.Model.n[0] + b.lastUA.id + b.lastKey.id + b.turnSec[0]
+		sum += b.N + b.Capabilities[0] + b.ASN.n[0] + b.MaxTok.n[0] + b.lastFP.id + b.turnSec[0] +
+			b.Hours[0] + b.Hours[16] + uint32(b.Addresses[32]) + uint32(b.Addresses[96])
 	}
 	warmSink.Add(sum)
 }
