@@ -442,3 +442,23 @@ func TestBuildSplit(t *testing.T) {
 		}
 	}
 }
+
+// TestKindTraitsMatchDefinitions: the tabulated kind predicates answer as
+// the definitions they are built from, for every kind byte.
+func TestKindTraitsMatchDefinitions(t *testing.T) {
+	for i := 0; i < 256; i++ {
+		k := Kind(i)
+		if k.Family() != k.family() || k.coarse() != k.isCoarse() || k.CountsAsEvidence() != k.countsAsEvidence() ||
+			k.IsSet() != k.isSet() || SetIndex(k) != setIndex(k) {
+			t.Errorf("kind %d: table %d %v %v %v %d, definitions %d %v %v %v %d", i,
+				k.Family(), k.coarse(), k.CountsAsEvidence(), k.IsSet(), SetIndex(k),
+				k.family(), k.isCoarse(), k.countsAsEvidence(), k.isSet(), setIndex(k))
+		}
+		for _, w := range []float64{0, FingerprintMinWeight - 1e-9, FingerprintMinWeight, 3} {
+			f := k.family()
+			if want := (f == 3 || f == 4) && w >= FingerprintMinWeight; k.IsFingerprint(w) != want {
+				t.Errorf("kind %d weight %v: IsFingerprint %v, want %v", i, w, k.IsFingerprint(w), want)
+			}
+		}
+	}
+}

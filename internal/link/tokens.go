@@ -90,9 +90,33 @@ func (k Kind) String() string {
 	return "kind" + strconv.Itoa(int(k))
 }
 
+// kindTrait is what the predicates below say of one kind, tabulated:
+// verification and campaign formation ask them of every shared object,
+// hundreds of millions of times at full scale, and one load from a table
+// indexed by the kind's byte costs less than their switches and calls.
+// The functions with the definitions (family, coarse, …) build the table.
+type kindTrait struct {
+	family   int8
+	setIndex int8
+	isSet    bool
+	evidence bool
+	coarse   bool
+}
+
+var kindTraits = func() (t [256]kindTrait) {
+	for i := range t {
+		k := Kind(i)
+		t[i] = kindTrait{family: int8(k.family()), setIndex: int8(setIndex(k)), isSet: k.isSet(),
+			evidence: k.countsAsEvidence(), coarse: k.isCoarse()}
+	}
+	return t
+}()
+
 // Family groups kinds that are not independent evidence of one another:
 // an address and its /24 say the same thing twice.
-func (k Kind) Family() int {
+func (k Kind) Family() int { return int(kindTraits[k].family) }
+
+func (k Kind) family() int {
 	switch k {
 	case KindTemplate, KindSystemPrompt:
 		return 0 // what is sent
@@ -120,12 +144,14 @@ func Independent(family int) bool { return family != 3 && family != 4 }
 // coarse reports whether a kind's values are coarse buckets or categories
 // (a handful to a few hundred possible values): its rarity is capped,
 // because being one of few accounts in a bucket is mostly chance.
-func (k Kind) coarse() bool {
+func (k Kind) coarse() bool { return kindTraits[k].coarse }
+
+func (k Kind) isCoarse() bool {
 	switch k {
 	case KindVerification, KindCountry, KindNetwork, KindSignupPrefix:
 		return true
 	}
-	f := k.Family()
+	f := k.family()
 	return f == 3 || f == 4
 }
 
@@ -144,7 +170,7 @@ const FingerprintMinWeight = 0.5
 // IsFingerprint reports whether a shared object of kind k and weight w
 // counts toward a behavioural fingerprint.
 func (k Kind) IsFingerprint(w float64) bool {
-	f := k.Family()
+	f := kindTraits[k].family
 	return (f == 3 || f == 4) && w >= FingerprintMinWeight
 }
 
@@ -152,8 +178,10 @@ func (k Kind) IsFingerprint(w float64) bool {
 // toward the independent evidence families a link or a membership needs:
 // not coarse kinds, and not /24-days, which residential proxy ranges make
 // many operators share.
-func (k Kind) CountsAsEvidence() bool {
-	return Independent(k.Family()) && !k.coarse() && k != KindPrefixDay
+func (k Kind) CountsAsEvidence() bool { return kindTraits[k].evidence }
+
+func (k Kind) countsAsEvidence() bool {
+	return Independent(k.family()) && !k.isCoarse() && k != KindPrefixDay
 }
 
 // maxCoarseRarity caps the rarity weight of coarse kinds at ln 10: a bucket
@@ -162,7 +190,9 @@ var maxCoarseRarity = math.Log(10)
 
 // IsSet reports whether an account can hold many objects of kind k, whose
 // similarity is then judged as one share rather than object by object.
-func (k Kind) IsSet() bool {
+func (k Kind) IsSet() bool { return kindTraits[k].isSet }
+
+func (k Kind) isSet() bool {
 	return k == KindTemplate || k == KindAddressDay || k == KindPrefixDay
 }
 
@@ -221,7 +251,9 @@ const NumSetKinds = 3
 var SetKinds = [NumSetKinds]Kind{KindTemplate, KindAddressDay, KindPrefixDay}
 
 // SetIndex numbers the many-valued kinds 0..NumSetKinds-1.
-func SetIndex(k Kind) int {
+func SetIndex(k Kind) int { return int(kindTraits[k].setIndex) }
+
+func setIndex(k Kind) int {
 	switch k {
 	case KindTemplate:
 		return 0
