@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"strings"
@@ -376,6 +377,39 @@ func FuzzParseIPv6Full(f *testing.F) {
 			t.Fatalf("%q: fast path gives %v, ParseAddr %v, %v", s, a, want, err)
 		}
 	})
+}
+
+// TestParseTimeIgnoresBytesBeyond: ParseTime reads fraction digits a word
+// at a time from the slice's capacity; what lies beyond the slice's
+// length, digits included, must never change the result.
+func TestParseTimeIgnoresBytesBeyond(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 13))
+	tails := []string{"", "Z", "z", "+02:00", "-11:30", "+2:00", "x", "Z0"}
+	for k := 0; k < 50000; k++ {
+		s := fmt.Sprintf("2026-05-%02dT%02d:%02d:%02d", 1+r.IntN(28), r.IntN(26), r.IntN(62), r.IntN(62))
+		if r.IntN(6) > 0 {
+			s += "."
+			for n := r.IntN(12); n > 0; n-- {
+				s += string(rune('0' + r.IntN(10)))
+			}
+		}
+		s += tails[r.IntN(len(tails))]
+		buf := []byte(s)
+		for n := r.IntN(12); n > 0; n-- {
+			buf = append(buf, "0123456789Z.:x\""[r.IntN(15)])
+		}
+		got, gotOK := ParseTime(buf[:len(s)])
+		want, wantOK := ParseTime([]byte(s)[:len(s):len(s)])
+		if got != want || gotOK != wantOK {
+			t.Fatalf("ParseTime(%q) with %q beyond = %d %v, alone %d %v", s, buf[len(s):], got, gotOK, want, wantOK)
+		}
+		if wantOK {
+			ref, err := time.Parse(time.RFC3339Nano, strings.Replace(s, "z", "Z", 1))
+			if err != nil || ref.UnixNano() != want {
+				t.Fatalf("ParseTime(%q) = %d, time.Parse %v, %v", s, want, ref.UnixNano(), err)
+			}
+		}
+	}
 }
 
 // TestDayCacheMatchesParseTime: parsing a run of timestamps through the
