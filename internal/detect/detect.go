@@ -29,6 +29,7 @@ import (
 	"github.com/distillguard/distillguard/internal/report"
 	"github.com/distillguard/distillguard/internal/score"
 	"github.com/distillguard/distillguard/internal/signals"
+	"github.com/distillguard/distillguard/internal/signals/template"
 )
 
 // Options say what to read and how.
@@ -225,9 +226,13 @@ func readTable(path string, stdin io.Reader, read func(*ingest.Input) (*ingest.S
 
 // batchAux is the per-batch scratch the parser goroutines fill.
 type batchAux struct {
-	x    *signals.Extractor // while the batch is parsed
-	sigs []signals.Exchange
-	ids  []uint32 // account ids, resolved before the records are added
+	x *signals.Extractor // while the batch is parsed
+	// Each record's signals, in the two parts signals.Extractor.ExtractTo
+	// keeps apart: the profile signals packed, the signatures (set only
+	// for records with text) beside them.
+	profs []profile.Signals
+	pairs []template.Pair
+	ids   []uint32 // account ids, resolved before the records are added
 }
 
 // readExchanges reads the exchange log into store, with per-exchange
@@ -266,18 +271,23 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 	st, err := ingest.ReadExchanges(ctx, in, in.Name, iopt, ingest.Handler[batchAux]{
 		Each: func(b *ingest.Batch[batchAux], i int) {
 			if i == 0 {
-				b.Aux.sigs = b.Aux.sigs[:0]
+				b.Aux.profs, b.Aux.pairs = b.Aux.profs[:0], b.Aux.pairs[:0]
 				b.Aux.x = extractors.Get().(*signals.Extractor)
 			}
-			// Reuse the slot as it is: Extract sets what it needs, and
-			// zeroing a whole signals.Exchange per record costs more than
-			// all it sets without text.
-			if i < cap(b.Aux.sigs) {
-				b.Aux.sigs = b.Aux.sigs[:i+1]
+			// Reuse the slots as they are: ExtractTo sets what it needs,
+			// and zeroing a signature pair per record costs more than all
+			// it sets without text.
+			if i < cap(b.Aux.profs) {
+				b.Aux.profs = b.Aux.profs[:i+1]
 			} else {
-				b.Aux.sigs = append(b.Aux.sigs, signals.Exchange{})
+				b.Aux.profs = append(b.Aux.profs, profile.Signals{})
 			}
-			b.Aux.x.Extract(&b.Records[i], &b.Aux.sigs[i])
+			if i < cap(b.Aux.pairs) {
+				b.Aux.pairs = b.Aux.pairs[:i+1]
+			} else {
+				b.Aux.pairs = append(b.Aux.pairs, template.Pair{})
+			}
+			b.Aux.x.ExtractTo(&b.Records[i], &b.Aux.profs[i], &b.Aux.pairs[i])
 		},
 		Prepare: func(b *ingest.Batch[batchAux]) {
 			extractors.Put(b.Aux.x)
@@ -291,16 +301,16 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			// them: see profile.Store.Warm.
 			ids := slices.Grow(b.Aux.ids[:0], len(b.Records))
 			const ahead = 8 // dictionary slots in flight
+			profs := b.Aux.profs
 			for i := 0; i < min(ahead, len(b.Records)); i++ {
-				store.PrefetchAccount(b.Aux.sigs[i].Profile.AcctHash)
+				store.PrefetchAccount(profs[i].AcctHash)
 			}
 			for i := range b.Records {
 				if i+ahead < len(b.Records) {
-					store.PrefetchAccount(b.Aux.sigs[i+ahead].Profile.AcctHash)
+					store.PrefetchAccount(profs[i+ahead].AcctHash)
 				}
-				sig := &b.Aux.sigs[i]
-				tmpl.Assign(&b.Records[i], sig)
-				ids = append(ids, store.AccountID(&b.Records[i], &sig.Profile))
+				tmpl.AssignTo(&b.Records[i], &profs[i], &b.Aux.pairs[i])
+				ids = append(ids, store.AccountID(&b.Records[i], &profs[i]))
 			}
 			b.Aux.ids = ids
 			// Blocks small enough that the warmed records stay in the
@@ -310,7 +320,7 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 				hi := min(lo+block, len(ids))
 				store.Warm(ids[lo:hi])
 				for i := lo; i < hi; i++ {
-					store.AddTo(ids[i], &b.Records[i], &b.Aux.sigs[i].Profile)
+					store.AddTo(ids[i], &b.Records[i], &profs[i])
 				}
 			}
 			return nil

@@ -58,8 +58,18 @@ func NewExtractor() *Extractor { return &Extractor{} }
 
 // Extract fills out from e.
 func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
-	out.Profile = profile.Signals{}
-	p := &out.Profile
+	x.ExtractTo(e, &out.Profile, &out.Sig)
+}
+
+// ExtractTo is Extract into an Exchange's two parts kept apart, as a
+// caller that holds many of them does: the profile signals are what every
+// exchange needs, a few dozen bytes, and the signatures, most of an
+// Exchange's size, are set only for exchanges with text. In one slice of
+// Exchange the profile signals of consecutive exchanges lie hundreds of
+// bytes apart, and a log without text pays a cache line each time they
+// are written and again when they are read.
+func (x *Extractor) ExtractTo(e *record.Exchange, p *profile.Signals, pair *template.Pair) {
+	*p = profile.Signals{}
 	p.AcctHash, p.AcctCheck = dict.Hash(e.AccountID), dict.Check(e.AccountID)
 	if e.UserAgent != "" {
 		p.UAHash = dict.Hash(e.UserAgent)
@@ -82,14 +92,14 @@ func (x *Extractor) Extract(e *record.Exchange, out *Exchange) {
 	if !HasText(e) {
 		return
 	}
-	out.Sig = template.Pair{}
+	*pair = template.Pair{}
 	switch {
 	case e.Prompt != "" || e.System != "":
-		out.Sig = x.sketch.Sketch(e.System, e.Prompt)
+		*pair = x.sketch.Sketch(e.System, e.Prompt)
 	case e.PromptSig != "":
 		wire, hints, _ := strings.Cut(e.PromptSig, hintSep)
 		if sig, err := template.ParsePairWire(wire); err == nil {
-			out.Sig = sig
+			*pair = sig
 		}
 		if c, m, ok := parseHints(hints); ok {
 			p.Capability, p.Markers = c, m
@@ -168,20 +178,23 @@ func NewTemplates() *Templates {
 const systemBit = 1 << 31
 
 // Assign sets x.Profile.Template and x.Profile.System from x.Sig.
-func (t *Templates) Assign(e *record.Exchange, x *Exchange) {
+func (t *Templates) Assign(e *record.Exchange, x *Exchange) { t.AssignTo(e, &x.Profile, &x.Sig) }
+
+// AssignTo is Assign for an Exchange's parts kept apart (see ExtractTo).
+func (t *Templates) AssignTo(e *record.Exchange, p *profile.Signals, pair *template.Pair) {
 	if !HasText(e) {
-		return // x.Sig is not set (see Exchange.Sig)
+		return // pair is not set (see Exchange.Sig)
 	}
-	if !x.Sig.PromptSig.IsZero() {
-		id := t.prompts.Assign(x.Sig.PromptSig)
-		x.Profile.Template = id
+	if !pair.PromptSig.IsZero() {
+		id := t.prompts.Assign(pair.PromptSig)
+		p.Template = id
 		if t.prompts.Count(id) == exampleAt && e.Prompt != "" {
 			t.examples[id] = t.example(e.Prompt)
 		}
 	}
-	if !x.Sig.SystemSig.IsZero() {
-		id := t.systems.Assign(x.Sig.SystemSig) | systemBit
-		x.Profile.System = id
+	if !pair.SystemSig.IsZero() {
+		id := t.systems.Assign(pair.SystemSig) | systemBit
+		p.System = id
 		if t.systems.Count(id&^systemBit) == exampleAt && e.System != "" {
 			t.examples[id] = t.example(e.System)
 		}
