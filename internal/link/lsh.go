@@ -379,18 +379,22 @@ func verify(o *Objects, cands []uint64, cfg *Config) []Edge {
 
 // prefetchAhead is how many pairs ahead verify touches the second
 // account's data.
-const prefetchAhead = 4
+const prefetchAhead = 8
 
 // touch starts loading account b's totals and the start of its object
 // list some pairs before they are merged. Pairs come sorted by their first
 // account, so the second is a random one, and its data a cache miss apiece
-// at full scale.
+// at full scale. An account holds a few dozen objects, so the first three
+// lines of its objects and weights are loaded, not only the first.
 func touch(o *Objects, b uint32) {
 	prefetch.Line(unsafe.Pointer(&o.tot[b]))
-	if off := o.Off[b]; off < o.Off[b+1] {
-		prefetch.Line(unsafe.Pointer(&o.Obj[off]))
-		prefetch.Line(unsafe.Pointer(&o.incWeight[off]))
+	off, end := o.Off[b], o.Off[b+1]
+	if off < end {
 		prefetch.Line(unsafe.Pointer(&o.incKind[off]))
+	}
+	for i := off; i < end && i < off+48; i += 16 {
+		prefetch.Line(unsafe.Pointer(&o.Obj[i]))
+		prefetch.Line(unsafe.Pointer(&o.incWeight[i]))
 	}
 }
 
