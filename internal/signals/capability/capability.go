@@ -158,7 +158,10 @@ type Tagger struct {
 
 // agentMemo remembers whether a user agent names a coding tool: logs repeat
 // a few thousand user agents millions of times, and the substring search
-// would otherwise run on every exchange.
+// would otherwise run on every exchange. A hit is the same 64-bit hash and
+// length, as the profile store's dictionaries trust a hash: comparing the
+// bytes too meant reading the memo's copy, elsewhere in memory, on every
+// exchange.
 type agentMemo struct {
 	hash   uint64
 	ua     string
@@ -174,7 +177,7 @@ func (t *Tagger) codingAgent(ua string, h uint64) bool {
 		h = dict.Hash(ua)
 	}
 	m := &t.agents[h%uint64(len(t.agents))]
-	if m.hash == h && m.ua == ua {
+	if m.hash == h && len(m.ua) == len(ua) {
 		return m.coding
 	}
 	coding := false

@@ -42,3 +42,29 @@ func TestLabelMatchesTag(t *testing.T) {
 		}
 	}
 }
+
+// TestCodingAgentMemo: the memo answers for the user agent asked, when
+// agents share a slot (hashes equal modulo its size), differ in length
+// under one hash, or repeat.
+func TestCodingAgentMemo(t *testing.T) {
+	var tg Tagger
+	slots := uint64(len(tg.agents))
+	cases := []struct {
+		ua   string
+		h    uint64
+		want bool
+	}{
+		{"Cursor/0.45 (darwin)", 7, true},
+		{"curl/8.5", 7 + slots, false}, // same slot, other hash
+		{"Cursor/0.45 (darwin)", 7, true},
+		{"aider/0.60", 7 + 2*slots, true},
+		{"curl/8.5", 7 + slots, false},
+		{"curl/8.5.1", 7 + slots, false}, // same hash, other length: asked afresh
+		{"aider/0.60.1", 7 + slots, true},
+	}
+	for i, c := range cases {
+		if got := tg.codingAgent(c.ua, c.h); got != c.want {
+			t.Errorf("case %d: codingAgent(%q, %d) = %v, want %v", i, c.ua, c.h, got, c.want)
+		}
+	}
+}
