@@ -126,12 +126,18 @@ func Analyze(store *profile.Store, tmpl *signals.Templates, cfg *Config, now tim
 
 	t2 := time.Now()
 	progress("forming campaigns", 0, 0)
+	// The population's figures, which scoring compares campaigns with,
+	// need only the store: they are gathered beside campaign formation,
+	// whose community detection on the broadest linked group leaves a
+	// core idle.
+	popc := make(chan *score.Background, 1)
+	go func() { popc <- score.NewPopulation(store) }()
 	cands := campaign.Form(graph, store.NumAccounts(), cfg.campaignConfig())
 	res.Timing.Form = time.Since(t2)
 
 	t3 := time.Now()
 	progress("scoring campaigns", 0, 0)
-	camps, dismissed := judge(store, graph, cands, cfg)
+	camps, dismissed := judge(store, graph, cands, cfg, <-popc)
 	res.Timing.Score = time.Since(t3)
 
 	in := &report.Input{
@@ -339,7 +345,7 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 
 // judge scores every candidate and splits them into reported campaigns and
 // dismissed groups, each with a stable id.
-func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Config) (camps, dismissed []report.Campaign) {
+func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Config, pop *score.Background) (camps, dismissed []report.Campaign) {
 	member := make([]int32, s.NumAccounts()+1)
 	for i := range member {
 		member[i] = -1
@@ -349,20 +355,9 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 			member[a] = int32(ci)
 		}
 	}
-	// The population's figures and the template shares are independent
-	// passes over every account and exchange, and each candidate is judged
-	// on its own (reading the store and the population, writing only its
-	// own result): all of it runs on both cores.
-	var pop *score.Background
-	var share []float64
-	var ncore []int
-	parallel.Each(2, 2, func(_, i int) {
-		if i == 0 {
-			pop = score.NewPopulation(s)
-		} else {
-			share, ncore = templateShares(s, g.Objects, cands, member)
-		}
-	})
+	// Each candidate is judged on its own (reading the store and the
+	// population, writing only its own result): on both cores.
+	share, ncore := templateShares(s, g.Objects, cands, member)
 	scfg := cfg.scoreConfig()
 	judged := make([]report.Campaign, len(cands))
 	parallel.Each(runtime.GOMAXPROCS(0), len(cands), func(_, ci int) {
