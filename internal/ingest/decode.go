@@ -557,18 +557,21 @@ fields:
 	return prev, next
 }
 
+// notDigits flags (with its high bit) each byte of t = x - ones*'0' that
+// was not a decimal digit in x, exact for the lowest such byte: a byte of
+// t is a digit's value exactly when it is at most 9, and then neither it
+// nor it plus 0x76 reaches 0x80. Borrows and carries start only at a byte
+// that is not a digit, so the lowest flagged byte is exactly the first
+// that is not, and no flag at all means every byte is a digit.
+func notDigits(t uint64) uint64 { return ((t + ones*0x76) | t) & highs }
+
 // digits8 reads the run of decimal digits that x's bytes (in memory order)
 // begin with: its length, and its value when shorter than eight. Integer
 // fields are mostly one to five digits long, and a loop per digit spent
 // more on mispredicting where the run ends than on the digits.
 func digits8(x uint64) (n int, v int64) {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	t := x - ones*'0'
-	// A byte of t is a digit's value exactly when it is at most 9: then
-	// neither it nor it plus 0x76 reaches 0x80. Borrows and carries start
-	// only at a byte that is not a digit, so the lowest flagged byte is
-	// exactly the first that is not.
-	m := ((t + ones*0x76) | t) & highs
+	m := notDigits(t)
 	if m == 0 {
 		return 8, 0
 	}

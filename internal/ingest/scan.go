@@ -124,10 +124,13 @@ func (l *lexer) strEnd(start, i int, arena *[]byte) []byte {
 	return nil
 }
 
+// ones and highs are a word's byte lanes' lowest and highest bits, for
+// the scanners and parsers that test eight bytes at a time.
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
 // quoteEscCtl is special without the bytes above 0x7F: the bytes that end
 // a run of a string's ordinary bytes.
 func quoteEscCtl(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	q := x ^ (ones * '"')
 	bs := x ^ (ones * '\\')
 	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & highs
@@ -137,7 +140,7 @@ func quoteEscCtl(x uint64) uint64 {
 // backslash, below 0x20 or above 0x7F (exact for the lowest such byte,
 // which is all str needs: the borrow that can mark a byte falsely only
 // runs upward from a byte that is itself special).
-func special(x uint64) uint64 { return quoteEscCtl(x) | x&0x8080808080808080 }
+func special(x uint64) uint64 { return quoteEscCtl(x) | x&highs }
 
 func (l *lexer) escaped(start int, arena *[]byte) []byte {
 	a := *arena
@@ -168,7 +171,7 @@ func (l *lexer) escaped(start int, arena *[]byte) []byte {
 			}
 		}
 	end:
-		if seen&0x8080808080808080 != 0 {
+		if seen&highs != 0 {
 			l.high = true
 		}
 		a = append(a, b[l.i:i]...)
@@ -241,17 +244,11 @@ func (l *lexer) hex4() (rune, bool) {
 	}
 	var r rune
 	for _, c := range l.b[l.i : l.i+4] {
-		r <<= 4
-		switch {
-		case c >= '0' && c <= '9':
-			r |= rune(c - '0')
-		case c >= 'a' && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case c >= 'A' && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
+		h := hexValue[c]
+		if h > 15 {
 			return 0, false
 		}
+		r = r<<4 | rune(h)
 	}
 	l.i += 4
 	return r, true

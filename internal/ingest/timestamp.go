@@ -61,13 +61,12 @@ func parseDate(b []byte) (int64, bool) {
 // parseClock reads the rest of b (at least 20 bytes) after its date, day
 // number days: the separator, the time of day, fraction and offset.
 func parseClock(b []byte, days int64) (int64, bool) {
-	// "hh:mm:ss" as one word: the six digits checked at once (as in
-	// digits8: the lowest byte that is not a digit is always flagged), the
-	// colons compared, each field from its two bytes.
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// "hh:mm:ss" as one word: the six digits checked at once (notDigits,
+	// the colons' lanes zeroed), the colons compared, each field from its
+	// two bytes.
 	x := binary.LittleEndian.Uint64(b[11:19])
 	t := (x - ones*'0') & 0xFFFF00FFFF00FFFF
-	if ((t+ones*0x76)|t)&highs != 0 || x>>16&0xFF != ':' || x>>40&0xFF != ':' ||
+	if notDigits(t) != 0 || x>>16&0xFF != ':' || x>>40&0xFF != ':' ||
 		(b[10] != 'T' && b[10] != 't' && b[10] != ' ') {
 		return 0, false
 	}
