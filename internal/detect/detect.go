@@ -283,16 +283,7 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 			// Reuse the slots as they are: ExtractTo sets what it needs,
 			// and zeroing a signature pair per record costs more than all
 			// it sets without text.
-			if i < cap(b.Aux.profs) {
-				b.Aux.profs = b.Aux.profs[:i+1]
-			} else {
-				b.Aux.profs = append(b.Aux.profs, profile.Signals{})
-			}
-			if i < cap(b.Aux.pairs) {
-				b.Aux.pairs = b.Aux.pairs[:i+1]
-			} else {
-				b.Aux.pairs = append(b.Aux.pairs, template.Pair{})
-			}
+			b.Aux.profs, b.Aux.pairs = slotFor(b.Aux.profs, i), slotFor(b.Aux.pairs, i)
 			b.Aux.x.ExtractTo(&b.Records[i], &b.Aux.profs[i], &b.Aux.pairs[i])
 		},
 		Prepare: func(b *ingest.Batch[batchAux]) {
@@ -341,6 +332,16 @@ func readExchanges(ctx context.Context, opt Options, iopt ingest.Options, store 
 		return st, fmt.Errorf("%s: none of its %d lines is a valid exchange; first problem: %s", in.Name, st.Lines, st.Rejects.Shown[0])
 	}
 	return st, nil
+}
+
+// slotFor extends s, which has i elements, by one: the next element of its
+// capacity as it was left, or a zero one when the capacity is used up.
+func slotFor[T any](s []T, i int) []T {
+	if i < cap(s) {
+		return s[:i+1]
+	}
+	var zero T
+	return append(s, zero)
 }
 
 // judge scores every candidate and splits them into reported campaigns and
