@@ -94,7 +94,8 @@ func (k Kind) String() string {
 // verification and campaign formation ask them of every shared object,
 // hundreds of millions of times at full scale, and one load from a table
 // indexed by the kind's byte costs less than their switches and calls.
-// The functions with the definitions (family, coarse, …) build the table.
+// The lower-case functions with the definitions (family, isCoarse,
+// countsAsEvidence, isSet, setIndex) build the table.
 type kindTrait struct {
 	family   int8
 	setIndex int8
