@@ -405,16 +405,34 @@ func templateShares(s *profile.Store, o *link.Objects, cands []*campaign.Candida
 			}
 		}
 	}
-	hit := make([]int64, len(cands))
-	withText := make([]int64, len(cands))
-	for i, t := range s.Tmpl {
-		ci := member[s.Acct[i]]
-		if ci < 0 || t == 0 {
-			continue
+	// One pass over the template column on every core, each range counting
+	// into its own tallies. The template is tested before the account:
+	// without text every exchange's is 0 and the account column is never
+	// read.
+	workers := runtime.GOMAXPROCS(0)
+	hits, texts := make([][]int64, workers), make([][]int64, workers)
+	parallel.Ranges(workers, len(s.Tmpl), func(r, lo, hi int) {
+		hit, withText := make([]int64, len(cands)), make([]int64, len(cands))
+		for i, t := range s.Tmpl[lo:hi] {
+			if t == 0 {
+				continue
+			}
+			ci := member[s.Acct[lo+i]]
+			if ci < 0 {
+				continue
+			}
+			withText[ci]++
+			if core[uint64(ci)<<32|uint64(t)] {
+				hit[ci]++
+			}
 		}
-		withText[ci]++
-		if core[uint64(ci)<<32|uint64(t)] {
-			hit[ci]++
+		hits[r], texts[r] = hit, withText
+	})
+	hit, withText := hits[0], texts[0]
+	for r := 1; r < workers; r++ {
+		for ci := range cands {
+			hit[ci] += hits[r][ci]
+			withText[ci] += texts[r][ci]
 		}
 	}
 	out := make([]float64, len(cands))
