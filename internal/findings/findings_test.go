@@ -1,6 +1,7 @@
 package findings
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -89,4 +90,48 @@ func TestWriteMatchesEncoder(t *testing.T) {
 	if got.String() != want.String() {
 		t.Fatalf("Write:\n%s\nEncoder:\n%s", got.String(), want.String())
 	}
+}
+
+// indentCases are compact JSON values as json.Marshal writes them, with
+// the shapes indent must lay out as json.Indent does.
+var indentCases = []string{
+	`{}`, `[]`, `{"a":[]}`, `{"a":{},"b":[{}]}`, `[1,-2.5e-7,true,false,null]`,
+	`{"s":"quote \" inside","t":"backslash \\","u":"\\\" both","v":"\\\\"}`,
+	`{"html":"\u003cscript\u003e \u0026 \u2028","tab":"a\tb"}`,
+	`"top"`, `12`, `{"a":1}` + "\n", `[[[]],[[1]],{"x":{"y":{"z":[]}}}]`,
+	`{"k:,[]{}":"v:,[]{}"}`,
+}
+
+func TestIndentMatchesStdlib(t *testing.T) {
+	for _, src := range indentCases {
+		var want bytes.Buffer
+		if err := json.Indent(&want, []byte(src), "", "  "); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if got := indent(nil, []byte(src)); string(got) != want.String() {
+			t.Errorf("indent(%s):\n%s\nwant:\n%s", src, got, want.String())
+		}
+	}
+}
+
+// FuzzIndent holds indent to json.Indent on whatever valid JSON the fuzzer
+// finds, once compacted as Marshal would write it.
+func FuzzIndent(f *testing.F) {
+	for _, src := range indentCases {
+		f.Add([]byte(src))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		var compact bytes.Buffer
+		if json.Compact(&compact, in) != nil {
+			return
+		}
+		src := compact.Bytes()
+		var want bytes.Buffer
+		if err := json.Indent(&want, src, "", "  "); err != nil {
+			t.Fatalf("json.Indent rejected compact JSON: %v", err)
+		}
+		if got := indent(nil, src); !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("indent(%q) = %q, want %q", src, got, want.Bytes())
+		}
+	})
 }
