@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/ingest"
 	"github.com/distillguard/distillguard/internal/link"
+	"github.com/distillguard/distillguard/internal/parallel"
 	"github.com/distillguard/distillguard/internal/profile"
 	"github.com/distillguard/distillguard/internal/record"
 	"github.com/distillguard/distillguard/internal/score"
@@ -86,12 +88,20 @@ func Findings(in *Input) *findings.Document {
 			fc.Accounts = append(fc.Accounts, s.Accounts.String(a))
 		}
 		d.Campaigns = append(d.Campaigns, fc)
+		// Each account's reasons read only the store and the objects,
+		// and a large campaign has tens of thousands: on every core.
+		why := make([][]string, len(c.Accounts))
+		parallel.Ranges(runtime.GOMAXPROCS(0), len(c.Accounts), func(_, lo, hi int) {
+			for j := lo; j < hi; j++ {
+				why[j] = reasons(in, c, c.Accounts[j], float64(c.Containment[j]))
+			}
+		})
 		for j, a := range c.Accounts {
 			d.Accounts = append(d.Accounts, findings.Account{
 				AccountID: s.Accounts.String(a),
 				Score:     round(c.Result.Score*(0.6+0.4*float64(c.Containment[j])), 4),
 				Campaign:  c.ID,
-				Reasons:   reasons(in, c, a, float64(c.Containment[j])),
+				Reasons:   why[j],
 			})
 		}
 	}
