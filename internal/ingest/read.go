@@ -136,6 +136,14 @@ type Handler[T any] struct {
 	Consume func(b *Batch[T]) error
 }
 
+// aheadPerWorker is how many chunks per parser the reader may cut ahead of
+// the consumer. The reader, the parsers and the consumer share the cores,
+// and each of them runs in bursts: with two chunks a parser ahead, a core
+// idled whenever the consumer fell behind for a moment (the read phase of
+// the full-scale incident ran at 1.95 cores); with four it runs at 1.98 and
+// 0.4 s sooner, for about 30 MB more of chunks and batches in flight.
+const aheadPerWorker = 4
+
 type job[T any] struct {
 	c     *chunk
 	batch *Batch[T]
@@ -155,10 +163,10 @@ func ReadExchanges[T any](ctx context.Context, r io.Reader, name string, opt Opt
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	sp := newSplitter(r, 3*workers+4)
+	sp := newSplitter(r, (aheadPerWorker+1)*workers+4)
 	work := make(chan *job[T], workers)
-	order := make(chan *job[T], 2*workers)
-	free := make(chan *Batch[T], 3*workers+2)
+	order := make(chan *job[T], aheadPerWorker*workers)
+	free := make(chan *Batch[T], (aheadPerWorker+1)*workers+2)
 	getBatch := func() *Batch[T] {
 		select {
 		case b := <-free:
