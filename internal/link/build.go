@@ -3,6 +3,7 @@ package link
 import (
 	"math"
 	"slices"
+	"sort"
 	"sync"
 
 	"github.com/distillguard/distillguard/internal/dict"
@@ -148,8 +149,8 @@ func collectTemplates(s *profile.Store, c *collector) {
 
 // collectCoActivity adds address-window and prefix-window objects: an
 // address (or /24) used by between two and the cap accounts within one
-// window. Exchanges are bucketed by window with a counting sort, then each
-// window's (address, account) pairs are sorted and grouped.
+// window. Exchanges are grouped by window (windowsOf), then each window's
+// (address, account) pairs are sorted and grouped.
 func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []uint32) {
 	if s.Len() == 0 || cfg.WindowSeconds == 0 {
 		return
@@ -157,41 +158,8 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 	w := cfg.WindowSeconds
 	lo, hi := s.FirstSec/w, s.LastSec/w
 	nw := int(hi-lo) + 1
-	// The counting sort runs on every core: each counts, then places, the
-	// exchanges of its own range, after those of the ranges before it in
-	// each window, so every window lists its exchanges in input order.
 	workers := cfg.workers()
-	part := make([][]uint32, workers) // per range: its exchanges per window
-	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
-		c := make([]uint32, nw)
-		for i := from; i < to; i++ {
-			if s.IP[i] != 0 {
-				c[s.Sec[i]/w-lo]++
-			}
-		}
-		part[r] = c
-	})
-	counts := make([]uint32, nw+1)
-	for b := 0; b < nw; b++ {
-		at := counts[b]
-		for r := range part {
-			n := part[r][b]
-			part[r][b] = at // now where range r's exchanges of window b go
-			at += n
-		}
-		counts[b+1] = at
-	}
-	order := make([]uint32, counts[nw])
-	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
-		fill := part[r]
-		for i := from; i < to; i++ {
-			if s.IP[i] != 0 {
-				b := s.Sec[i]/w - lo
-				order[fill[b]] = uint32(i)
-				fill[b]++
-			}
-		}
-	})
+	ws := windowsOf(s, w, lo, nw, workers)
 	// Windows are independent: workers take every workers-th one with their
 	// own collector, and the merged incidences are sorted in build, so the
 	// result does not depend on who did which window.
@@ -225,15 +193,11 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 				}
 			}
 			for b := wk; b < nw; b += workers {
-				idx := order[counts[b]:counts[b+1]]
-				if len(idx) < 2 {
+				keys = ws.keys(s, b, keys[:0])
+				if len(keys) < 2 {
 					continue
 				}
 				win := uint32(b) + lo
-				keys = keys[:0]
-				for _, i := range idx {
-					keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
-				}
 				emit(win, KindAddressDay, cfg.AddressCap)
 				if cfg.KindWeight[KindPrefixDay] == 0 {
 					continue // weightless: not worth a sort per window
@@ -264,6 +228,106 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 			private[a] += n
 		}
 	}
+}
+
+// windows lists the exchanges with an address of each co-activity window,
+// in input order: as runs of the columns when the log is in time order, as
+// logs are written, or else bucketed by a counting sort.
+type windows struct {
+	// run[b] is where window b's exchanges start in the columns, when
+	// the time column never decreases; nil otherwise.
+	run []int
+	// order lists exchange indices window by window, counts[b] where
+	// window b's start, when run is nil.
+	order, counts []uint32
+}
+
+// windowsOf finds the windows of w seconds from the first one, lo, on.
+func windowsOf(s *profile.Store, w, lo uint32, nw, workers int) *windows {
+	if inOrder(s.Sec, workers) {
+		return runWindows(s, w, lo, nw)
+	}
+	return bucketWindows(s, w, lo, nw, workers)
+}
+
+// runWindows finds where each window starts in a time-ordered log.
+func runWindows(s *profile.Store, w, lo uint32, nw int) *windows {
+	run := make([]int, nw+1)
+	for b := range run {
+		start := uint64(lo+uint32(b)) * uint64(w)
+		run[b] = sort.Search(len(s.Sec), func(i int) bool { return uint64(s.Sec[i]) >= start })
+	}
+	return &windows{run: run}
+}
+
+// bucketWindows lists each window's exchanges whatever the log's order.
+func bucketWindows(s *profile.Store, w, lo uint32, nw, workers int) *windows {
+	// The counting sort runs on every core: each counts, then places, the
+	// exchanges of its own range, after those of the ranges before it in
+	// each window, so every window lists its exchanges in input order.
+	part := make([][]uint32, workers) // per range: its exchanges per window
+	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
+		c := make([]uint32, nw)
+		for i := from; i < to; i++ {
+			if s.IP[i] != 0 {
+				c[s.Sec[i]/w-lo]++
+			}
+		}
+		part[r] = c
+	})
+	counts := make([]uint32, nw+1)
+	for b := 0; b < nw; b++ {
+		at := counts[b]
+		for r := range part {
+			n := part[r][b]
+			part[r][b] = at // now where range r's exchanges of window b go
+			at += n
+		}
+		counts[b+1] = at
+	}
+	order := make([]uint32, counts[nw])
+	parallel.Ranges(workers, s.Len(), func(r, from, to int) {
+		fill := part[r]
+		for i := from; i < to; i++ {
+			if s.IP[i] != 0 {
+				b := s.Sec[i]/w - lo
+				order[fill[b]] = uint32(i)
+				fill[b]++
+			}
+		}
+	})
+	return &windows{order: order, counts: counts}
+}
+
+// keys appends the (address, account) key of each exchange with an
+// address in window b, in input order.
+func (ws *windows) keys(s *profile.Store, b int, keys []uint64) []uint64 {
+	if ws.run != nil {
+		ips, accts := s.IP[ws.run[b]:ws.run[b+1]], s.Acct[ws.run[b]:ws.run[b+1]]
+		for i, ip := range ips {
+			if ip != 0 {
+				keys = append(keys, uint64(ip)<<32|uint64(accts[i]))
+			}
+		}
+		return keys
+	}
+	for _, i := range ws.order[ws.counts[b]:ws.counts[b+1]] {
+		keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
+	}
+	return keys
+}
+
+// inOrder reports whether sec never decreases, checking ranges on every
+// core.
+func inOrder(sec []uint32, workers int) bool {
+	ok := make([]bool, workers)
+	parallel.Ranges(workers, len(sec), func(r, from, to int) {
+		if from > 0 {
+			from-- // the boundary with the range before
+		}
+		ok[r] = slices.IsSorted(sec[from:to])
+	})
+	return !slices.Contains(ok, false)
 }
 
 // level quantises a share into four levels: none, some, most, nearly all.

@@ -462,3 +462,52 @@ func TestKindTraitsMatchDefinitions(t *testing.T) {
 		}
 	}
 }
+
+// TestWindowsRunsMatchBuckets: in a time-ordered log, each window's runs
+// of the columns list the same (address, account) keys in the same order
+// as the counting sort that any log can take; an unordered log takes the
+// counting sort.
+func TestWindowsRunsMatchBuckets(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	s := profile.NewStore(0)
+	sec := int64(1777000000)
+	for i := 0; i < 5000; i++ {
+		sec += int64(r.IntN(300)) // some exchanges share a second
+		name := fmt.Sprintf("a%d", r.IntN(40))
+		e := record.Exchange{TS: sec * 1e9, AccountID: name}
+		if r.IntN(5) > 0 { // a fifth without an address
+			e.IP, e.Has = netip.AddrFrom4([4]byte{10, 0, byte(r.IntN(4)), byte(r.IntN(8))}), record.HasIP
+		}
+		s.Add(&e, &profile.Signals{AcctHash: dict.Hash(name)})
+	}
+	const w = 86400
+	lo, hi := s.FirstSec/w, s.LastSec/w
+	nw := int(hi-lo) + 1
+	if nw < 5 {
+		t.Fatalf("only %d windows: the test checks little", nw)
+	}
+	runs := windowsOf(s, w, lo, nw, 2)
+	if runs.run == nil {
+		t.Fatal("a time-ordered log was bucketed")
+	}
+	buckets := bucketWindows(s, w, lo, nw, 3)
+	total := 0
+	for b := 0; b < nw; b++ {
+		got, want := runs.keys(s, b, nil), buckets.keys(s, b, nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("window %d: runs give %d keys, buckets %d", b, len(got), len(want))
+		}
+		total += len(got)
+	}
+	withIP := 0
+	for _, ip := range s.IP {
+		withIP += b2i(ip != 0)
+	}
+	if total != withIP {
+		t.Fatalf("windows list %d exchanges, %d have an address", total, withIP)
+	}
+	s.Sec[10] = s.Sec[11] + 1
+	if windowsOf(s, w, lo, nw, 2).run != nil {
+		t.Fatal("an unordered log was taken as runs")
+	}
+}
