@@ -2,6 +2,7 @@ package link
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
@@ -160,6 +161,11 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 	nw := int(hi-lo) + 1
 	workers := cfg.workers()
 	ws := windowsOf(s, w, lo, nw, workers)
+	// Keys are a value (an address or a prefix, 32 bits) above an account
+	// id of ab bits: packed this tight, the radix sort skips a pass it
+	// spent on the zero bits between them at 32.
+	ab := uint(bits.Len32(uint32(s.NumAccounts())))
+	acctOf := func(k uint64) uint32 { return uint32(k & (1<<ab - 1)) }
 	// Windows are independent: workers take every workers-th one with their
 	// own collector, and the merged incidences are sorted in build, so the
 	// result does not depend on who did which window.
@@ -177,23 +183,23 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 				keys = slices.Compact(keys)
 				for i := 0; i < len(keys); {
 					j := i + 1
-					for j < len(keys) && keys[j]>>32 == keys[i]>>32 {
+					for j < len(keys) && keys[j]>>ab == keys[i]>>ab {
 						j++
 					}
 					if j-i == 1 && kind == KindAddressDay {
-						private[uint32(keys[i])]++
+						private[acctOf(keys[i])]++
 					}
 					if n := j - i; n >= 2 && n <= cap {
-						raw := (keys[i]>>32)<<16 | uint64(win&0xFFFF)
+						raw := (keys[i]>>ab)<<16 | uint64(win&0xFFFF)
 						for _, k := range keys[i:j] {
-							c.add(uint32(k), kind, raw)
+							c.add(acctOf(k), kind, raw)
 						}
 					}
 					i = j
 				}
 			}
 			for b := wk; b < nw; b += workers {
-				keys = ws.keys(s, b, keys[:0])
+				keys = ws.keys(s, b, ab, keys[:0])
 				if len(keys) < 2 {
 					continue
 				}
@@ -208,13 +214,13 @@ func collectCoActivity(s *profile.Store, cfg *Config, c *collector, private []ui
 				addrs := keys
 				prefixes = prefixes[:0]
 				for _, k := range addrs {
-					p := s.PrefixKey(uint32(k >> 32))
+					p := s.PrefixKey(uint32(k >> ab))
 					if p>>56 != 0 { // IPv6 /48: fold to 32 bits, tagged apart from IPv4 /24s
 						p = 1<<31 | (p^p>>32)&0x7FFFFFFF
 					} else {
 						p &= 0xFFFFFF
 					}
-					prefixes = append(prefixes, p<<32|k&0xFFFFFFFF)
+					prefixes = append(prefixes, p<<ab|uint64(acctOf(k)))
 				}
 				keys, prefixes = prefixes, addrs
 				emit(win, KindPrefixDay, cfg.PrefixCap)
@@ -299,20 +305,20 @@ func bucketWindows(s *profile.Store, w, lo uint32, nw, workers int) *windows {
 	return &windows{order: order, counts: counts}
 }
 
-// keys appends the (address, account) key of each exchange with an
-// address in window b, in input order.
-func (ws *windows) keys(s *profile.Store, b int, keys []uint64) []uint64 {
+// keys appends the key of each exchange with an address in window b, in
+// input order: the address above the account id, which takes ab bits.
+func (ws *windows) keys(s *profile.Store, b int, ab uint, keys []uint64) []uint64 {
 	if ws.run != nil {
 		ips, accts := s.IP[ws.run[b]:ws.run[b+1]], s.Acct[ws.run[b]:ws.run[b+1]]
 		for i, ip := range ips {
 			if ip != 0 {
-				keys = append(keys, uint64(ip)<<32|uint64(accts[i]))
+				keys = append(keys, uint64(ip)<<ab|uint64(accts[i]))
 			}
 		}
 		return keys
 	}
 	for _, i := range ws.order[ws.counts[b]:ws.counts[b+1]] {
-		keys = append(keys, uint64(s.IP[i])<<32|uint64(s.Acct[i]))
+		keys = append(keys, uint64(s.IP[i])<<ab|uint64(s.Acct[i]))
 	}
 	return keys
 }

@@ -493,7 +493,7 @@ func TestWindowsRunsMatchBuckets(t *testing.T) {
 	buckets := bucketWindows(s, w, lo, nw, 3)
 	total := 0
 	for b := 0; b < nw; b++ {
-		got, want := runs.keys(s, b, nil), buckets.keys(s, b, nil)
+		got, want := runs.keys(s, b, 32, nil), buckets.keys(s, b, 32, nil)
 		if !slices.Equal(got, want) {
 			t.Fatalf("window %d: runs give %d keys, buckets %d", b, len(got), len(want))
 		}
