@@ -71,11 +71,21 @@ func louvain(n int, edges []wedge) []int32 {
 // localMoves runs Louvain's first phase on a graph whose self-loops (a == b)
 // carry the internal weight of aggregated communities.
 func localMoves(n int, edges []wedge) ([]int32, bool) {
-	type nb struct {
-		to int32
-		w  float64
+	// Neighbours as one array indexed by offsets, each node's in edge
+	// order: the move loop walks every node's list once a pass, and
+	// separately allocated lists scattered it over the heap.
+	off := make([]int32, n+1)
+	for _, e := range edges {
+		if e.a != e.b {
+			off[e.a+1]++
+			off[e.b+1]++
+		}
 	}
-	adj := make([][]nb, n)
+	for i := 0; i < n; i++ {
+		off[i+1] += off[i]
+	}
+	to, tw := make([]int32, off[n]), make([]float64, off[n])
+	at := slices.Clone(off[:n])
 	k := make([]float64, n) // weighted degree, self-loops counted twice
 	var m2 float64          // 2m
 	for _, e := range edges {
@@ -84,8 +94,10 @@ func localMoves(n int, edges []wedge) ([]int32, bool) {
 			m2 += 2 * e.w
 			continue
 		}
-		adj[e.a] = append(adj[e.a], nb{e.b, e.w})
-		adj[e.b] = append(adj[e.b], nb{e.a, e.w})
+		to[at[e.a]], tw[at[e.a]] = e.b, e.w
+		at[e.a]++
+		to[at[e.b]], tw[at[e.b]] = e.a, e.w
+		at[e.b]++
 		k[e.a] += e.w
 		k[e.b] += e.w
 		m2 += 2 * e.w
@@ -107,12 +119,12 @@ func localMoves(n int, edges []wedge) ([]int32, bool) {
 		for i := 0; i < n; i++ {
 			ci := comm[i]
 			touched = touched[:0]
-			for _, x := range adj[i] {
-				c := comm[x.to]
+			for p := off[i]; p < off[i+1]; p++ {
+				c := comm[to[p]]
 				if wTo[c] == 0 {
 					touched = append(touched, c)
 				}
-				wTo[c] += x.w
+				wTo[c] += tw[p]
 			}
 			// Take i out of its community, then pick the best community
 			// among its neighbours' (gain = w_to − tot·k_i / 2m).
