@@ -83,7 +83,7 @@ type Candidate struct {
 // Form builds candidates from the linked graph.
 func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 	o := g.Objects
-	adj := adjacency(g.Edges)
+	adj := adjacency(accounts, g.Edges)
 	var parts [][]uint32
 	for _, grp := range g.Groups {
 		if len(grp) < cfg.MinAccounts {
@@ -93,7 +93,7 @@ func Form(g *link.Graph, accounts int, cfg *Config) []*Candidate {
 			parts = append(parts, grp)
 			continue
 		}
-		parts = append(parts, split(grp, adj, cfg.Rejoin)...)
+		parts = append(parts, split(grp, adj, accounts, cfg.Rejoin)...)
 	}
 	// Each part's core and internal objects read only the shared objects:
 	// compute them in parallel, keep them in part order.
@@ -162,26 +162,47 @@ type neighbour struct {
 	sim float32
 }
 
-func adjacency(edges []link.Edge) map[uint32][]neighbour {
-	adj := map[uint32][]neighbour{}
+// neighbours holds every account's edges as one array indexed by offsets,
+// each account's in edge order.
+type neighbours struct {
+	off  []uint32
+	list []neighbour
+}
+
+// of lists account a's neighbours.
+func (n *neighbours) of(a uint32) []neighbour { return n.list[n.off[a]:n.off[a+1]] }
+
+func adjacency(accounts int, edges []link.Edge) *neighbours {
+	off := make([]uint32, accounts+2)
 	for _, e := range edges {
-		adj[e.A] = append(adj[e.A], neighbour{e.B, e.Sim})
-		adj[e.B] = append(adj[e.B], neighbour{e.A, e.Sim})
+		off[e.A+1]++
+		off[e.B+1]++
 	}
-	return adj
+	for a := 1; a < len(off); a++ {
+		off[a] += off[a-1]
+	}
+	list := make([]neighbour, off[len(off)-1])
+	at := slices.Clone(off)
+	for _, e := range edges {
+		list[at[e.A]] = neighbour{e.B, e.Sim}
+		at[e.A]++
+		list[at[e.B]] = neighbour{e.A, e.Sim}
+		at[e.B]++
+	}
+	return &neighbours{off: off, list: list}
 }
 
 // split partitions a broad component with Louvain over its edges, then
 // rejoins communities the cut should not have separated (Config.Rejoin).
-func split(grp []uint32, adj map[uint32][]neighbour, rejoin float64) [][]uint32 {
-	local := make(map[uint32]int32, len(grp))
+func split(grp []uint32, adj *neighbours, accounts int, rejoin float64) [][]uint32 {
+	local := make([]int32, accounts+1) // index in grp + 1; 0 outside it
 	for i, a := range grp {
-		local[a] = int32(i)
+		local[a] = int32(i) + 1
 	}
 	var edges []wedge
 	for i, a := range grp {
-		for _, nb := range adj[a] {
-			if j, ok := local[nb.to]; ok && int32(i) < j {
+		for _, nb := range adj.of(a) {
+			if j := local[nb.to] - 1; j >= 0 && int32(i) < j {
 				edges = append(edges, wedge{int32(i), j, float64(nb.sim)})
 			}
 		}
