@@ -48,9 +48,13 @@ func SecToUnixNano(s uint32) int64 { return (int64(s) + Epoch) * 1e9 }
 // parallel, before the exchange reaches the store.
 type Signals struct {
 	Capability record.Capability
-	Markers    uint8  // extraction marker bits (internal/signals/extraction)
-	Template   uint32 // prompt template id; 0 when there was no prompt text or signature
-	System     uint32 // system prompt template id; 0 when none
+	Markers    uint8 // extraction marker bits (internal/signals/extraction)
+	// Text is whether the exchange has prompt or system text or a
+	// signature (signals.HasText), which is when its template pair is set:
+	// kept here so the store's goroutine need not read the record for it.
+	Text     bool
+	Template uint32 // prompt template id; 0 when there was no prompt text or signature
+	System   uint32 // system prompt template id; 0 when none
 	// dict.Hash of the string fields, so the consumer only does map lookups.
 	AcctHash, UAHash, FPHash, ModelHash, OrgHash, KeyHash uint64
 	// AcctCheck is dict.Check of the account id (0: not computed), the

@@ -89,7 +89,7 @@ func (x *Extractor) ExtractTo(e *record.Exchange, p *profile.Signals, pair *temp
 	x.scan.Scan(e)
 	p.Capability = x.tagger.Label(e, &x.scan, p.UAHash)
 	p.Markers = uint8(x.markers.MarkersScanned(&x.scan))
-	if !HasText(e) {
+	if p.Text = HasText(e); !p.Text {
 		return
 	}
 	*pair = template.Pair{}
@@ -182,7 +182,7 @@ func (t *Templates) Assign(e *record.Exchange, x *Exchange) { t.AssignTo(e, &x.P
 
 // AssignTo is Assign for an Exchange's parts kept apart (see ExtractTo).
 func (t *Templates) AssignTo(e *record.Exchange, p *profile.Signals, pair *template.Pair) {
-	if !HasText(e) {
+	if !p.Text {
 		return // pair is not set (see Exchange.Sig)
 	}
 	if !pair.PromptSig.IsZero() {

@@ -49,7 +49,10 @@ func TestTemplatesAssign(t *testing.T) {
 	ids := make([]uint32, len(prompts))
 	for i, p := range prompts {
 		e := record.Exchange{Prompt: p, System: "You are a support triage bot.", Has: record.HasPrompt | record.HasSystem}
+		// What Extract gives an exchange with text: its signatures, and
+		// the flag that they are set.
 		x := Exchange{Sig: sk.Sketch(e.System, e.Prompt)}
+		x.Profile.Text = true
 		tm.Assign(&e, &x)
 		ids[i] = x.Profile.Template
 		if x.Profile.System&systemBit == 0 {
