@@ -404,3 +404,31 @@ func TestAccountLayout(t *testing.T) {
 		t.Errorf("Hours and Addresses span bytes %d to %d, not within lines 6 to 9 that Warm reads", hours.Offset, end)
 	}
 }
+
+// TestTemplateColumnStartsAtFirstTemplate: the template column stays empty
+// while no exchange has a template, then lines up with the other columns,
+// the exchanges before the first template reading as none.
+func TestTemplateColumnStartsAtFirstTemplate(t *testing.T) {
+	for _, reserve := range []int{0, 8} {
+		s := NewStore(0)
+		s.Reserve(reserve)
+		add := func(tmpl uint32) {
+			e := record.Exchange{TS: 1777000000e9, AccountID: "a"}
+			s.Add(&e, &Signals{AcctHash: dict.Hash("a"), Template: tmpl})
+		}
+		add(0)
+		add(0)
+		if len(s.Tmpl) != 0 {
+			t.Fatalf("reserve %d: %d template entries before any template", reserve, len(s.Tmpl))
+		}
+		add(7)
+		add(0)
+		add(9)
+		if want := []uint32{0, 0, 7, 0, 9}; !slices.Equal(s.Tmpl, want) {
+			t.Fatalf("reserve %d: template column %v, want %v", reserve, s.Tmpl, want)
+		}
+		if len(s.Tmpl) != s.Len() {
+			t.Fatalf("reserve %d: %d template entries for %d exchanges", reserve, len(s.Tmpl), s.Len())
+		}
+	}
+}
