@@ -175,7 +175,7 @@ func (bg *Background) For(s *profile.Store, members []uint32) *Background {
 func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background {
 	p := bg.pop
 	out := &Background{pop: p, verificationPop: map[uint32]float64{}}
-	in := make(map[uint32]bool, len(members))
+	in := make([]bool, len(p.mismatch)) // by account id: a member
 	agg := p.agg
 	for _, a := range members {
 		in[a] = true
