@@ -30,36 +30,63 @@ func candidates(o *Objects, cfg *Config) []uint64 {
 		k := o.Kind[ob]
 		return float64(o.Weight[ob]) >= cfg.CandidateMinWeight && (k.CountsAsEvidence() || k.IsFingerprint(float64(o.Weight[ob])))
 	}
-	off := make([]uint32, len(o.Kind)+1)
-	for _, ob := range o.Obj {
-		off[ob+1]++
+	// Holders are counted and placed on every core, each taking a range of
+	// accounts with about equal incidences. Range r's holders of an object
+	// go after those of the ranges before it, so every object's holders
+	// are in account order, as one pass over the accounts places them.
+	workers := cfg.workers()
+	na := len(o.Off) - 1 // accounts 0..na-1
+	bounds := make([]int, workers+1)
+	for r := range bounds {
+		bounds[r] = sort.Search(na, func(a int) bool { return int64(o.Off[a])*int64(workers) >= int64(o.Off[na])*int64(r) })
 	}
+	bounds[workers] = na
+	at := make([][]uint32, workers) // per range, then where its holders of each object go
+	parallel.Each(workers, workers, func(_, r int) {
+		c := make([]uint32, len(o.Kind))
+		for _, ob := range o.Obj[o.Off[bounds[r]]:o.Off[bounds[r+1]]] {
+			c[ob]++
+		}
+		at[r] = c
+	})
+	const skip = ^uint32(0) // an object that proposes nothing
+	off := make([]uint32, len(o.Kind)+1)
 	npairs, ncost := 0, 0
 	for ob := range o.Kind {
-		n := int(off[ob+1])
+		n := 0
+		for r := range at {
+			n += int(at[r][ob])
+		}
+		next := off[ob]
 		if n >= 2 && proposes(uint32(ob)) {
 			npairs += pairsOf(n, cfg)
 			ncost += costOf(n, cfg)
+			for r := range at {
+				at[r][ob], next = next, next+at[r][ob]
+			}
 		} else {
-			off[ob+1] = 0
-		}
-		off[ob+1] += off[ob]
-	}
-	holders := make([]uint32, off[len(o.Kind)])
-	fill := slices.Clone(off)
-	for a := uint32(0); int(a)+1 < len(o.Off); a++ {
-		for _, ob := range o.Of(a) {
-			if fill[ob] < off[ob+1] {
-				holders[fill[ob]] = a
-				fill[ob]++
+			for r := range at {
+				at[r][ob] = skip
 			}
 		}
+		off[ob+1] = next
 	}
+	holders := make([]uint32, off[len(o.Kind)])
+	parallel.Each(workers, workers, func(_, r int) {
+		fill := at[r]
+		for a := bounds[r]; a < bounds[r+1]; a++ {
+			for _, ob := range o.Of(uint32(a)) {
+				if p := fill[ob]; p != skip {
+					holders[p] = uint32(a)
+					fill[ob] = p + 1
+				}
+			}
+		}
+	})
 	// Objects are cut into one contiguous range per core with about equal
 	// cost (costOf); each core proposes, sorts and deduplicates its
 	// range's pairs, and the sorted lists are merged. The result is a set,
 	// so it does not depend on where the cuts fall.
-	workers := cfg.workers()
 	type cut struct{ ob, pairs int } // an object range's end, and the pairs before it
 	cuts := make([]cut, 0, workers+1)
 	cuts = append(cuts, cut{})
