@@ -462,6 +462,18 @@ func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config)
 	oc := countObjects(o, accts)
 	defer counters.Put(oc)
 	var out []uint32
+	if len(oc.seen) > len(o.Kind)/16 {
+		// A large campaign holds a good share of all objects (a million
+		// of three at full scale): one pass in object order reads the
+		// document frequencies in order and yields them sorted, where
+		// going by first sight missed the cache on each and then sorted.
+		for ob, n := range oc.n[:len(o.Kind)] {
+			if n >= 2 && lift(o, uint32(ob), int(n), len(accts), accounts) >= cfg.MinLift {
+				out = append(out, uint32(ob))
+			}
+		}
+		return out
+	}
 	for _, ob := range oc.seen {
 		if n := int(oc.n[ob]); n >= 2 && lift(o, ob, n, len(accts), accounts) >= cfg.MinLift {
 			out = append(out, ob)
