@@ -421,3 +421,48 @@ func TestHolderIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestInternalObjectsBothPaths: a candidate's internal objects are the same
+// whether they are gathered in first-sight order and sorted (a small
+// candidate) or read in object order (one that has seen a good share of
+// all objects).
+func TestInternalObjectsBothPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	o, _ := fragmentedOperators(r)
+	for i := range o.DF {
+		o.DF[i] = 0
+	}
+	for _, ob := range o.Obj {
+		o.DF[ob]++
+	}
+	accounts := len(o.Off) - 2
+	cfg := &Config{MinLift: 3}
+	paths := map[bool]int{}
+	for _, n := range []int{2, 3, 5, 8, 20, 60, 150, accounts} {
+		accts := make([]uint32, 0, n)
+		for _, a := range r.Perm(accounts)[:n] {
+			accts = append(accts, uint32(a+1))
+		}
+		slices.Sort(accts)
+		count := map[uint32]int{}
+		for _, a := range accts {
+			for _, ob := range o.Of(a) {
+				count[ob]++
+			}
+		}
+		var want []uint32
+		for ob, c := range count {
+			if c >= 2 && lift(o, ob, c, len(accts), accounts) >= cfg.MinLift {
+				want = append(want, ob)
+			}
+		}
+		slices.Sort(want)
+		if got := internalObjects(o, accts, accounts, cfg); !slices.Equal(got, want) {
+			t.Fatalf("%d accounts: internal objects %v, want %v", n, got, want)
+		}
+		paths[len(count) > len(o.Kind)/16]++
+	}
+	if paths[true] == 0 || paths[false] == 0 {
+		t.Fatalf("only one path taken: %v", paths)
+	}
+}
