@@ -466,3 +466,28 @@ func TestInternalObjectsBothPaths(t *testing.T) {
 		t.Fatalf("only one path taken: %v", paths)
 	}
 }
+
+// TestSortedSeen: the objects counted come back ascending, by sorting a
+// few or by reading the counts of many in order.
+func TestSortedSeen(t *testing.T) {
+	r := rand.New(rand.NewPCG(10, 10))
+	o, _ := fragmentedOperators(r)
+	accounts := len(o.Off) - 2
+	for _, n := range []int{1, 2, 40, accounts} {
+		accts := make([]uint32, 0, n)
+		for _, a := range r.Perm(accounts)[:n] {
+			accts = append(accts, uint32(a+1))
+		}
+		var want []uint32
+		for _, a := range accts {
+			want = append(want, o.Of(a)...)
+		}
+		slices.Sort(want)
+		want = slices.Compact(want)
+		oc := countObjects(o, accts)
+		if got := oc.sortedSeen(len(o.Kind)); !slices.Equal(got, want) {
+			t.Fatalf("%d accounts: %v, want %v", n, got, want)
+		}
+		counters.Put(oc)
+	}
+}
