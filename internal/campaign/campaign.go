@@ -560,12 +560,30 @@ func mergeCandidates(o *link.Objects, cands []*Candidate, cfg *Config) []*Candid
 	// Every pair is compared: rows in parallel, unions in row order after.
 	// Each candidate's infrastructure is picked out once, not per pair.
 	infra := make([]infraSet, len(cands))
+	coreW := make([]float64, len(cands))
 	for i, c := range cands {
 		infra[i] = infraOf(o, c.Internal)
+		for _, ob := range c.Core {
+			coreW[i] += float64(o.Weight[ob])
+		}
+	}
+	// Both measures are at most the lighter set's weight over the heavier's
+	// (what they share weighs no more than either, and the union no less),
+	// exactly so in floating point too, as every sum adds non-negative
+	// weights in ascending object order: a pair of very unequal candidates
+	// that neither bound lets through is not walked.
+	bound := func(x, y float64) float64 {
+		if lo, hi := math.Min(x, y), math.Max(x, y); hi > 0 {
+			return lo / hi
+		}
+		return 0
 	}
 	same := make([][]int32, len(cands))
 	parallel.Each(workers, len(cands), func(_, i int) {
 		for j := i + 1; j < len(cands); j++ {
+			if bound(coreW[i], coreW[j]) < cfg.MergeCores && bound(infra[i].weight, infra[j].weight) < cfg.MergeInternal {
+				continue
+			}
 			if weightedJaccard(o, cands[i].Core, cands[j].Core) >= cfg.MergeCores ||
 				infraOverlap(o, &infra[i], &infra[j]) >= cfg.MergeInternal {
 				same[i] = append(same[i], int32(j))

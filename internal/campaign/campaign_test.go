@@ -491,3 +491,44 @@ func TestSortedSeen(t *testing.T) {
 		counters.Put(oc)
 	}
 }
+
+// TestMergeMeasuresBounded: the core Jaccard and the infrastructure
+// overlap of two candidates never exceed the lighter set's weight over the
+// heavier's, the bound mergeCandidates skips unequal pairs by.
+func TestMergeMeasuresBounded(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	o, _ := fragmentedOperators(r)
+	set := func() []uint32 {
+		var s []uint32
+		for ob := range o.Kind {
+			if r.IntN(1+r.IntN(8)) == 0 {
+				s = append(s, uint32(ob))
+			}
+		}
+		return s
+	}
+	weight := func(s []uint32) float64 {
+		var w float64
+		for _, ob := range s {
+			w += float64(o.Weight[ob])
+		}
+		return w
+	}
+	bound := func(x, y float64) float64 { return math.Min(x, y) / math.Max(x, y) }
+	for range 2000 {
+		x, y := set(), set()
+		if len(x) == 0 || len(y) == 0 {
+			continue
+		}
+		if j, b := weightedJaccard(o, x, y), bound(weight(x), weight(y)); j > b {
+			t.Fatalf("Jaccard %v above its bound %v", j, b)
+		}
+		ix, iy := infraOf(o, x), infraOf(o, y)
+		if ix.weight == 0 || iy.weight == 0 {
+			continue
+		}
+		if v, b := infraOverlap(o, &ix, &iy), bound(ix.weight, iy.weight); v > b {
+			t.Fatalf("infrastructure overlap %v above its bound %v", v, b)
+		}
+	}
+}
