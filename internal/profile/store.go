@@ -170,12 +170,8 @@ func reserve[T any](s []T, n int) []T {
 // template column with the zeros of the exchanges before it.
 func (s *Store) appendTemplate(t uint32) {
 	if n := len(s.Sec) - 1; len(s.Tmpl) < n {
-		if m := len(s.Tmpl); cap(s.Tmpl) >= n {
-			s.Tmpl = s.Tmpl[:n]
-			clear(s.Tmpl[m:])
-		} else {
-			s.Tmpl = append(s.Tmpl, make([]uint32, n-len(s.Tmpl))...)
-		}
+		// The compiler extends in place, zeroed, without the temporary.
+		s.Tmpl = append(s.Tmpl, make([]uint32, n-len(s.Tmpl))...)
 	}
 	s.Tmpl = append(s.Tmpl, t)
 }
