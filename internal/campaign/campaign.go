@@ -461,11 +461,9 @@ func internalObjects(o *link.Objects, accts []uint32, accounts int, cfg *Config)
 	oc := countObjects(o, accts)
 	defer counters.Put(oc)
 	var out []uint32
-	if len(oc.seen) > len(o.Kind)/16 {
-		// A large campaign holds a good share of all objects (a million
-		// of three at full scale): one pass in object order reads the
-		// document frequencies in order and yields them sorted, where
-		// going by first sight missed the cache on each and then sorted.
+	if oc.dense(len(o.Kind)) {
+		// One pass in object order reads the document frequencies in
+		// order and yields the objects sorted.
 		for ob, n := range oc.n[:len(o.Kind)] {
 			if n >= 2 && lift(o, uint32(ob), int(n), len(accts), accounts) >= cfg.MinLift {
 				out = append(out, uint32(ob))
@@ -494,11 +492,16 @@ type objectCounts struct {
 
 var counters sync.Pool // of *objectCounts
 
-// sortedSeen returns the objects counted, ascending, in a new slice. When
-// they are a good share of all n objects, a pass over the counts in object
-// order finds them already sorted, which beats sorting a million ids.
+// dense reports whether the objects counted are a good share of all n
+// objects (a large campaign sees a million of three at full scale). Then a
+// pass over the counts in object order finds them already sorted and reads
+// per-object arrays in order, where going by first sight misses the cache
+// on each and a million ids still have to be sorted.
+func (oc *objectCounts) dense(n int) bool { return len(oc.seen) > n/16 }
+
+// sortedSeen returns the objects counted, ascending, in a new slice.
 func (oc *objectCounts) sortedSeen(n int) []uint32 {
-	if len(oc.seen) <= n/16 {
+	if !oc.dense(n) {
 		out := slices.Clone(oc.seen)
 		slices.Sort(out)
 		return out

@@ -328,14 +328,8 @@ func fragmentedOperators(r *rand.Rand) (*link.Objects, []*Candidate) {
 			k := min(len(accts), 2+r.IntN(12))
 			frag := slices.Clone(accts[:k])
 			accts = accts[k:]
-			count := map[uint32]int{}
-			for _, a := range frag {
-				for _, ob := range o.Of(a) {
-					count[ob]++
-				}
-			}
 			var in []uint32
-			for ob, c := range count {
+			for ob, c := range heldBy(o, frag) {
 				if c >= 2 || len(frag) < 3 {
 					in = append(in, ob)
 				}
@@ -439,17 +433,8 @@ func TestInternalObjectsBothPaths(t *testing.T) {
 	cfg := &Config{MinLift: 3}
 	paths := map[bool]int{}
 	for _, n := range []int{2, 3, 5, 8, 20, 60, 150, accounts} {
-		accts := make([]uint32, 0, n)
-		for _, a := range r.Perm(accounts)[:n] {
-			accts = append(accts, uint32(a+1))
-		}
-		slices.Sort(accts)
-		count := map[uint32]int{}
-		for _, a := range accts {
-			for _, ob := range o.Of(a) {
-				count[ob]++
-			}
-		}
+		accts := someAccounts(r, accounts, n)
+		count := heldBy(o, accts)
 		var want []uint32
 		for ob, c := range count {
 			if c >= 2 && lift(o, ob, c, len(accts), accounts) >= cfg.MinLift {
@@ -473,23 +458,46 @@ func TestSortedSeen(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 10))
 	o, _ := fragmentedOperators(r)
 	accounts := len(o.Off) - 2
+	paths := map[bool]int{}
 	for _, n := range []int{1, 2, 40, accounts} {
-		accts := make([]uint32, 0, n)
-		for _, a := range r.Perm(accounts)[:n] {
-			accts = append(accts, uint32(a+1))
-		}
+		accts := someAccounts(r, accounts, n)
 		var want []uint32
-		for _, a := range accts {
-			want = append(want, o.Of(a)...)
+		for ob := range heldBy(o, accts) {
+			want = append(want, ob)
 		}
 		slices.Sort(want)
-		want = slices.Compact(want)
 		oc := countObjects(o, accts)
 		if got := oc.sortedSeen(len(o.Kind)); !slices.Equal(got, want) {
 			t.Fatalf("%d accounts: %v, want %v", n, got, want)
 		}
+		paths[oc.dense(len(o.Kind))]++
 		counters.Put(oc)
 	}
+	if paths[true] == 0 || paths[false] == 0 {
+		t.Fatalf("only one path taken: %v", paths)
+	}
+}
+
+// someAccounts picks n of accounts 1..accounts at random, ascending.
+func someAccounts(r *rand.Rand, accounts, n int) []uint32 {
+	accts := make([]uint32, 0, n)
+	for _, a := range r.Perm(accounts)[:n] {
+		accts = append(accts, uint32(a+1))
+	}
+	slices.Sort(accts)
+	return accts
+}
+
+// heldBy counts how many of accts hold each object: the map-based
+// reference for countObjects.
+func heldBy(o *link.Objects, accts []uint32) map[uint32]int {
+	count := map[uint32]int{}
+	for _, a := range accts {
+		for _, ob := range o.Of(a) {
+			count[ob]++
+		}
+	}
+	return count
 }
 
 // TestMergeMeasuresBounded: the core Jaccard and the infrastructure
