@@ -320,10 +320,18 @@ func (e errPermanent) Unwrap() error { return e.error }
 
 func permanent(err error) error { return errPermanent{err} }
 
+// placementWait bounds how long retry waits out "no suitable peers for
+// placement": a JetStream server that has just started, or that the meta
+// leader has not yet heard from, counts as offline for a few seconds, and a
+// worker started beside its cluster would otherwise fail for nothing. Past
+// it, too few servers for the replica count is a configuration error.
+var placementWait = 30 * time.Second
+
 // retry runs f until it succeeds, fails permanently, or ctx is done. Each
 // attempt gets at most five seconds.
 func retry(ctx context.Context, f func(ctx context.Context) error) error {
 	wait := 100 * time.Millisecond
+	var noPeersSince time.Time
 	for {
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := f(actx)
@@ -332,7 +340,15 @@ func retry(ctx context.Context, f func(ctx context.Context) error) error {
 			return nil
 		}
 		var p errPermanent
-		if errors.As(err, &p) || !transient(err) {
+		switch {
+		case noPeers(err):
+			if noPeersSince.IsZero() {
+				noPeersSince = time.Now()
+			}
+			if time.Since(noPeersSince) >= placementWait {
+				return fmt.Errorf("%w (for %v: are fewer JetStream servers up than the replica count? start more, or lower --replicas)", err, placementWait)
+			}
+		case errors.As(err, &p) || !transient(err):
 			return err
 		}
 		select {
@@ -373,6 +389,17 @@ func transient(err error) bool {
 	}
 	return false
 }
+
+// noPeers reports whether err is JetStream's "no suitable peers for
+// placement": fewer servers online than a stream's replicas need.
+func noPeers(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == jsErrCodeNoPeers
+}
+
+// jsErrCodeNoPeers is the server's JSClusterNoPeersErrF, which the client
+// library does not name.
+const jsErrCodeNoPeers jetstream.ErrorCode = 10005
 
 // closed reports whether the connection is closed for good.
 func (c *Conn) closed() bool { return c.nc.IsClosed() }
