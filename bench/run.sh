@@ -41,7 +41,7 @@ export PATH="/usr/local/go/bin:$PATH"
 mkdir -p "$data"
 bin="$data/distillguard"
 duck="$data/duckdb-baseline"
-go build -o "$bin" ./cmd/distillguard
+CGO_ENABLED=0 go build -o "$bin" ./cmd/distillguard # pure Go: net would otherwise link libc for its resolver
 (cd bench/duckdb && go build -o "../../$duck" .)
 
 # timed CMD... runs CMD under /usr/bin/time -v and sets wall (s) and rss (MiB).

@@ -54,7 +54,7 @@ token=bench-token
 mkdir -p "$data"
 bin="$data/distillguard"
 loadgen="$data/loadgen"
-go build -o "$bin" ./cmd/distillguard
+CGO_ENABLED=0 go build -o "$bin" ./cmd/distillguard # pure Go: net would otherwise link libc for its resolver
 go build -o "$loadgen" ./bench/loadgen
 
 # scenario NAME [text] prints the folder of NAME at $scale and $seed, without

@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 bin=$(mktemp -d)/distillguard
-go build -o "$bin" ./cmd/distillguard
+CGO_ENABLED=0 go build -o "$bin" ./cmd/distillguard # pure Go: net would otherwise link libc for its resolver
 work=${keep:-$(mktemp -d)}
 mkdir -p "$work"
 
