@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Refreshes cmd/distillguard/default.pgo, the CPU profile that `go build`
+# uses for profile-guided optimisation of the distillguard binary (Go picks
+# up default.pgo in the main package's directory by itself).
+#
+# The profile is the merge of two detect runs, built without PGO so that an
+# old profile does not shape the new one: the incident without text at
+# --scale (the bench's full-scale file) and with prompt text at
+# --text-scale, so that both the metadata-only and the text paths are
+# covered. The data comes from bench/run.sh's directory (generated there if
+# missing). Rerun after large changes to the hot paths; a stale profile
+# still builds, it only optimises less.
+#
+#   bench/pgo.sh [--scale 1] [--text-scale 0.1] [--data DIR] [--seed 901]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scale=1
+text_scale=0.1
+data=bench/data
+seed=901
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) scale="$2"; shift 2 ;;
+    --text-scale) text_scale="$2"; shift 2 ;;
+    --data) data="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+export PATH="/usr/local/go/bin:$PATH"
+
+mkdir -p "$data"
+bin=$(mktemp -d)/distillguard
+CGO_ENABLED=0 go build -pgo=off -o "$bin" ./cmd/distillguard
+
+# profile DIR TEXT OUT simulates into DIR when needed and profiles detect on it.
+profile() {
+  local dir="$1" text="$2" out="$3" sc="$4"
+  if [ ! -s "$dir/exchanges.jsonl.zst" ]; then
+    echo "simulating $dir ..."
+    local flags=(--no-text)
+    [ "$text" = text ] && flags=()
+    "$bin" simulate --scenario incident-2026-06 --scale "$sc" --seed "$seed" "${flags[@]}" --out "$dir" >/dev/null
+  fi
+  echo "profiling detect on $dir ..."
+  "$bin" detect --quiet --exchanges "$dir/exchanges.jsonl.zst" --accounts "$dir/accounts.jsonl" \
+    --models "$dir/models.jsonl" --out "$dir/findings-pgo.json" --cpuprofile "$out"
+}
+
+tmp=$(mktemp -d)
+profile "$data/incident-$scale-notext" notext "$tmp/notext.prof" "$scale"
+profile "$data/incident-$text_scale-text" text "$tmp/text.prof" "$text_scale"
+go tool pprof -proto "$tmp/notext.prof" "$tmp/text.prof" > cmd/distillguard/default.pgo
+echo "wrote cmd/distillguard/default.pgo ($(wc -c < cmd/distillguard/default.pgo) bytes)"
