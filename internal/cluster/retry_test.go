@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestRetry(t *testing.T) {
 	}{
 		{name: "first try", wantCalls: 1},
 		{name: "peers come online", errs: []error{noPeersErr, noPeersErr}, wantCalls: 3},
-		{name: "wrapped as setup wraps it", errs: []error{errors.Join(errors.New("cannot create stream DG_ROWS"), noPeersErr)}, wantCalls: 2},
+		{name: "wrapped as setup wraps it", errs: []error{fmt.Errorf("cannot create stream DG_ROWS: %w", noPeersErr)}, wantCalls: 2},
 		{name: "transient timeout", errs: []error{nats.ErrTimeout}, wantCalls: 2},
 		{name: "bad request is not retried", errs: []error{badRequest}, wantCalls: 1, wantErr: "bad request"},
 		{name: "permanent is not retried", errs: []error{permanent(nats.ErrTimeout)}, wantCalls: 1, wantErr: "timeout"},
