@@ -30,27 +30,25 @@ while [ $# -gt 0 ]; do
   esac
 done
 export PATH="/usr/local/go/bin:$PATH"
+. bench/lib.sh
 
 mkdir -p "$data"
 bin=$(mktemp -d)/distillguard
 CGO_ENABLED=0 go build -pgo=off -o "$bin" ./cmd/distillguard
 
-# profile DIR TEXT OUT simulates into DIR when needed and profiles detect on it.
+# profile SCALE text|notext OUT simulates the incident into bench/run.sh's
+# folder for it when needed and profiles detect on it.
 profile() {
-  local dir="$1" text="$2" out="$3" sc="$4"
-  if [ ! -s "$dir/exchanges.jsonl.zst" ]; then
-    echo "simulating $dir ..."
-    local flags=(--no-text)
-    [ "$text" = text ] && flags=()
-    "$bin" simulate --scenario incident-2026-06 --scale "$sc" --seed "$seed" "${flags[@]}" --out "$dir" >/dev/null
-  fi
+  local sc="$1" kind="$2" out="$3"
+  local dir="$data/incident-$sc-$kind"
+  simulate_once "$bin" "$dir" incident-2026-06 "$sc" "$seed" "$kind"
   echo "profiling detect on $dir ..."
   "$bin" detect --quiet --exchanges "$dir/exchanges.jsonl.zst" --accounts "$dir/accounts.jsonl" \
     --models "$dir/models.jsonl" --out "$dir/findings-pgo.json" --cpuprofile "$out"
 }
 
 tmp=$(mktemp -d)
-profile "$data/incident-$scale-notext" notext "$tmp/notext.prof" "$scale"
-profile "$data/incident-$text_scale-text" text "$tmp/text.prof" "$text_scale"
+profile "$scale" notext "$tmp/notext.prof"
+profile "$text_scale" text "$tmp/text.prof"
 go tool pprof -proto "$tmp/notext.prof" "$tmp/text.prof" > cmd/distillguard/default.pgo
 echo "wrote cmd/distillguard/default.pgo ($(wc -c < cmd/distillguard/default.pgo) bytes)"

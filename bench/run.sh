@@ -36,6 +36,7 @@ while [ $# -gt 0 ]; do
 done
 case "$repeat" in ''|*[!0-9]*|0) echo "--repeat takes a positive whole number" >&2; exit 2 ;; esac
 export PATH="/usr/local/go/bin:$PATH"
+. bench/lib.sh
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 
 mkdir -p "$data"
@@ -62,9 +63,7 @@ printf '%-6s %11s %9s %11s %10s %11s %10s %7s %7s %9s %9s\n' \
   scale exchanges accounts detect-s detect-MiB duckdb-s duckdb-MiB ratio F1 acct-err exch-err
 for scale in $scales; do
   dir="$data/incident-$scale-notext"
-  if [ ! -f "$dir/truth.json" ]; then
-    "$bin" simulate --scenario incident-2026-06 --scale "$scale" --seed "$seed" --no-text --out "$dir" >/dev/null
-  fi
+  simulate_once "$bin" "$dir" incident-2026-06 "$scale" "$seed" notext
   dwalls="" kwalls="" drss=0 krss=0
   for _ in $(seq "$repeat"); do
     timed "$bin" detect --quiet --exchanges "$dir/exchanges.jsonl.zst" --accounts "$dir/accounts.jsonl" \
@@ -94,9 +93,7 @@ done
 # Text mode: MB/s of (decompressed) input; --text-scale none skips it.
 if [ "$text_scale" != none ]; then
   dir="$data/incident-$text_scale-text"
-  if [ ! -f "$dir/truth.json" ]; then
-    "$bin" simulate --scenario incident-2026-06 --scale "$text_scale" --seed "$seed" --out "$dir" >/dev/null
-  fi
+  simulate_once "$bin" "$dir" incident-2026-06 "$text_scale" "$seed" text
   timed "$bin" detect --quiet --exchanges "$dir/exchanges.jsonl.zst" --accounts "$dir/accounts.jsonl" \
     --models "$dir/models.jsonl" --out "$dir/findings.json"
   plain=$(go run ./bench/plainsize "$dir/exchanges.jsonl.zst")

@@ -46,6 +46,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 export PATH="/usr/local/go/bin:$PATH"
+. bench/lib.sh
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 2; }
 
 addr=127.0.0.1:8418
@@ -61,13 +62,10 @@ go build -o "$loadgen" ./bench/loadgen
 # text unless the second argument is "text", simulating it first if it is
 # missing (truth.json is written last).
 scenario() {
-  local kind=notext flag=--no-text
-  if [ "${2:-}" = text ]; then kind=text; flag=; fi
+  local kind=notext
+  if [ "${2:-}" = text ]; then kind=text; fi
   local dir="$data/$1-$scale-$kind-s$seed"
-  if [ ! -f "$dir/truth.json" ]; then
-    echo "simulating $1 (scale $scale, seed $seed, $kind) into $dir" >&2
-    "$bin" simulate --scenario "$1" --scale "$scale" --seed "$seed" $flag --out "$dir" >/dev/null
-  fi
+  simulate_once "$bin" "$dir" "$1" "$scale" "$seed" "$kind"
   echo "$dir"
 }
 
