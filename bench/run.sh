@@ -41,9 +41,9 @@ export PATH="/usr/local/go/bin:$PATH"
 
 mkdir -p "$data"
 bin="$data/distillguard"
-duck="$data/duckdb-baseline"
+duck="$(cd "$data" && pwd)/duckdb-baseline" # absolute: it is built from bench/duckdb
 CGO_ENABLED=0 go build -o "$bin" ./cmd/distillguard # pure Go: net would otherwise link libc for its resolver
-(cd bench/duckdb && go build -o "../../$duck" .)
+(cd bench/duckdb && go build -o "$duck" .)
 
 # timed CMD... runs CMD under /usr/bin/time -v and sets wall (s) and rss (MiB).
 timed() {
