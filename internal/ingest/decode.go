@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
@@ -40,6 +41,25 @@ func (e *LineError) Error() string {
 
 // MaxAccountIDBytes is the contract's limit on account_id.
 const MaxAccountIDBytes = 256
+
+// accountIDProblem says what is wrong with an account id, or nil: longer
+// than the contract allows, or holding a control character (C0, DEL or
+// C1). No provider issues such an id, and one that holds a newline or NUL
+// would be echoed into reports, logs and gateways' caches as it is.
+// Other invisible characters (bidi overrides, zero-width spaces) are
+// valid in a string; operator-facing text escapes them instead.
+func accountIDProblem(b []byte) *LineError {
+	if len(b) > MaxAccountIDBytes {
+		return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(b), MaxAccountIDBytes)}
+	}
+	for i, c := range b {
+		if c < 0x20 || c == 0x7f || (c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f) {
+			r, _ := utf8.DecodeRune(b[i:])
+			return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id holds the control character %U at byte %d", r, i)}
+		}
+	}
+	return nil
+}
 
 // Decoder decodes lines of the v1 files. Strings in the records it fills
 // alias the line (or, when the line escapes them, the decoder's arena), so
@@ -389,9 +409,9 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 			}
 		case fAccountId:
 			if b, ok := d.strValue("account_id", "a string"); ok && len(b) > 0 {
-				if len(b) > MaxAccountIDBytes {
+				if p := accountIDProblem(b); p != nil {
 					if d.perr == nil {
-						d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(b), MaxAccountIDBytes)}
+						d.perr = p
 					}
 				} else {
 					e.AccountID, haveAcct = b2s(b), true
@@ -654,7 +674,7 @@ func setString(f exchangeField, v []byte, e *record.Exchange, haveTS, haveAcct *
 		}
 		e.TS, *haveTS = t, true
 	case fAccountId:
-		if len(v) == 0 || len(v) > MaxAccountIDBytes {
+		if len(v) == 0 || len(v) > MaxAccountIDBytes || bytes.IndexByte(v, 0x7f) >= 0 {
 			return false
 		}
 		e.AccountID, *haveAcct = b2s(v), true
@@ -693,8 +713,8 @@ func (d *Decoder) decodeAccount(line []byte, a *record.Account) *LineError {
 		switch string(key) {
 		case "account_id":
 			d.str("account_id", &a.AccountID, &has, 0)
-			if len(a.AccountID) > MaxAccountIDBytes && d.perr == nil {
-				d.perr = &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(a.AccountID), MaxAccountIDBytes)}
+			if p := accountIDProblem([]byte(a.AccountID)); p != nil && a.AccountID != "" && d.perr == nil {
+				d.perr = p
 			}
 		case "created_at":
 			if t, ok := d.timeValue("created_at"); ok {

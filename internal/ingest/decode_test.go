@@ -153,6 +153,16 @@ func TestDecodeExchangeRejects(t *testing.T) {
 	f(`{`+ok+`,"ip":"300.1.1.1"}`, ReasonBadValue)
 	f(`{`+ok+`,"ip":17}`, ReasonWrongType)
 	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"`+strings.Repeat("x", 257)+`"}`, ReasonBadValue)
+	// Control characters in an account id (C0, DEL, C1), escaped or raw
+	// where JSON allows it raw; other invisible characters are kept.
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\u0000b"}`, ReasonBadValue)
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\nb"}`, ReasonBadValue)
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\u001bb"}`, ReasonBadValue)
+	f("{\"ts\":\"2026-05-01T12:00:00Z\",\"account_id\":\"a\x7fb\"}", ReasonBadValue)
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\u0085b"}`, ReasonBadValue)
+	f("{\"ts\":\"2026-05-01T12:00:00Z\",\"account_id\":\"a\u0085b\"}", ReasonBadValue)
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\u202eb"}`, "")
+	f(`{"ts":"2026-05-01T12:00:00Z","account_id":"a\u200bb"}`, "")
 	f("{"+ok+",\"prompt\":\"\xff\xfe\"}", ReasonUTF8)
 }
 
@@ -173,6 +183,7 @@ func TestDecodeAccountAndModel(t *testing.T) {
 		`{"account_id":"a","created_at":"soon"}`:      ReasonBadTimestamp,
 		`{"account_id":"a","payment_fp":3}`:           ReasonWrongType,
 		`{"account_id":"a","signup_ip":"not-an-ip"}`:  ReasonBadValue,
+		`{"account_id":"a\u0000"}`:                    ReasonBadValue,
 		`{"account_id":"a"`:                           ReasonJSON,
 		`{"account_id":"a","created_at":null}`:        "",
 		`{"account_id":"a","verification":"startup"}`: "",
@@ -214,6 +225,13 @@ func randomExchange(r *rand.Rand) record.Exchange {
 		TS:        time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() + r.Int64N(int64(200*24*time.Hour)),
 		AccountID: "acct_" + str() + "x",
 	}
+	// Account ids may hold anything but control characters.
+	e.AccountID = strings.Map(func(c rune) rune {
+		if c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) {
+			return '_'
+		}
+		return c
+	}, e.AccountID)
 	if r.IntN(2) == 0 {
 		e.TS -= e.TS % 1e9 // whole seconds as well as fractions
 	}
@@ -302,7 +320,7 @@ func FuzzDecodeExchange(f *testing.F) {
 			}
 			return
 		}
-		if e.AccountID == "" || len(e.AccountID) > MaxAccountIDBytes {
+		if e.AccountID == "" || accountIDProblem([]byte(e.AccountID)) != nil {
 			t.Fatalf("accepted bad account_id %q", e.AccountID)
 		}
 		// An accepted exchange re-encodes to a line that decodes to itself.

@@ -168,10 +168,13 @@ func isBlank(b []byte) bool {
 	return true
 }
 
-// Lines calls f with each line of b that is not blank, without its '\n',
-// and its number counting every line from 1: the framing of a JSON Lines
-// body already in memory (a request, a journal record), where the streaming
-// splitter above is not needed.
+// Lines calls f with each line of b that is not blank, without its line
+// end (\n or \r\n), and its number counting every line from 1: the framing
+// of a JSON Lines body already in memory (a request, a journal record),
+// where the streaming splitter above is not needed. It frames exactly as
+// the streaming reader does, so the server and detect agree on every line;
+// a line longer than MaxLineBytes is passed whole, and the caller rejects
+// it as the reader does (see LineTooLong).
 func Lines(b []byte, f func(no int64, line []byte)) {
 	for no := int64(1); len(b) > 0; no++ {
 		line := b
@@ -180,8 +183,22 @@ func Lines(b []byte, f func(no int64, line []byte)) {
 		} else {
 			b = nil
 		}
-		if len(bytes.TrimSpace(line)) > 0 {
+		if len(line) <= MaxLineBytes {
+			if n := len(line); n > 0 && line[n-1] == '\r' {
+				line = line[:n-1]
+			}
+		}
+		if !isBlank(line) {
 			f(no, line)
 		}
 	}
+}
+
+// LineTooLong is the verdict on a line longer than MaxLineBytes, which
+// the reader rejects before decoding.
+func LineTooLong(line []byte) *LineError {
+	if len(line) <= MaxLineBytes {
+		return nil
+	}
+	return &LineError{Reason: ReasonTooLong, Detail: fmt.Sprintf("%d bytes", len(line))}
 }

@@ -329,8 +329,9 @@ func zstdBytes(b []byte) []byte {
 	return w.EncodeAll(b, nil)
 }
 
-// TestLines: numbering counts blank lines; blank lines and line ends are
-// not passed; a last line without '\n' is.
+// TestLines: numbering counts blank lines; blank lines and line ends
+// (\n and \r\n, as the streaming reader frames them) are not passed; a
+// last line without '\n' is.
 func TestLines(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -339,7 +340,8 @@ func TestLines(t *testing.T) {
 		{"", ""},
 		{"a\nb\n", "1:a 2:b "},
 		{"a\n\n \t\r\nb", "1:a 4:b "},
-		{"\n\na\r\n", "3:a\r "},
+		{"\n\na\r\n", "3:a "},
+		{"a\r\r\n\v\n", "1:a\r 2:\v "},
 	}
 	for _, c := range cases {
 		got := ""
