@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/ingest"
@@ -252,13 +253,13 @@ func WriteText(w io.Writer, in *Input, d *findings.Document) {
 		if len(c.Indicators) > 0 {
 			fmt.Fprintln(w, "  indicators:")
 			for _, ind := range c.Indicators[:min(8, len(c.Indicators))] {
-				fmt.Fprintf(w, "    %-16s %-48s %s accounts\n", ind.Type, clip(ind.Value, 48), Count(int64(ind.Accounts)))
+				fmt.Fprintf(w, "    %-16s %-48s %s accounts\n", ind.Type, clip(Printable(ind.Value), 48), Count(int64(ind.Accounts)))
 			}
 		}
 		if len(c.Evidence) > 0 {
 			fmt.Fprintln(w, "  evidence:")
 			for _, e := range c.Evidence[:min(8, len(c.Evidence))] {
-				fmt.Fprintf(w, "    - %s\n", e)
+				fmt.Fprintf(w, "    - %s\n", Printable(e))
 			}
 		}
 	}
@@ -274,6 +275,36 @@ func WriteText(w io.Writer, in *Input, d *findings.Document) {
 			r.WriteText(w)
 		}
 	}
+}
+
+// Printable returns s with every rune that is not graphic (control and
+// format characters: bidi overrides, zero-width spaces, newlines) written
+// as a \u escape. Indicator values come from senders (user agents, org
+// names, e-mail domains), and a terminal or a ticket must show what they
+// are, not what they do to the text around them.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if !unicode.IsGraphic(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case unicode.IsGraphic(r):
+			b.WriteRune(r)
+		case r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+	}
+	return b.String()
 }
 
 func clip(s string, n int) string {

@@ -48,3 +48,21 @@ func TestCapabilitiesSumToOne(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintable: what a sender put in an indicator cannot rearrange or hide
+// text in a terminal: control and format characters are escaped, the rest
+// is kept as it is.
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"OpenAI/Python 1.38.5": "OpenAI/Python 1.38.5",
+		"日本語 é 😀":              "日本語 é 😀",
+		"evil\u202etxt.exe":    `evil\u202etxt.exe`,
+		"zero\u200bwidth":      `zero\u200bwidth`,
+		"line\nbreak\x00":      `line\u000abreak\u0000`,
+		"tag\U000E0041":        `tag\U000e0041`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
