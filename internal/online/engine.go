@@ -105,7 +105,44 @@ type Options struct {
 	// Now is the wall clock; nil means time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// MaxSkew: an exchange dated more than this after the wall clock is
+	// set aside, on either clock. No real exchange comes from the future,
+	// and on the data clock one such timestamp would carry the clock, and
+	// every decision's expiry, decades ahead. 0 means DefaultMaxSkew.
+	MaxSkew time.Duration
+	// MaxLate: on the data clock, an exchange dated more than this before
+	// the clock is set aside. A replay feeds exchanges in time order, so a
+	// record far behind is a stray; kept, it would stretch the state back
+	// to its date. 0 means DefaultMaxLate.
+	MaxLate time.Duration
+	// MaxAccounts bounds the accounts the engine tracks (admission
+	// control: each costs memory until the bounded-state window drops it).
+	// Records that would add an account beyond it are set aside and
+	// counted. 0 means no bound.
+	MaxAccounts int
 }
+
+// Defaults of the clock tolerances (Options.MaxSkew and MaxLate).
+const (
+	DefaultMaxSkew = time.Hour
+	DefaultMaxLate = 7 * 24 * time.Hour
+)
+
+// SetAside is why a record the journal holds was not applied.
+type SetAside uint8
+
+// Reasons a record is set aside; the names are the metrics' labels.
+const (
+	AsideFuture   SetAside = iota // dated beyond the wall clock by more than MaxSkew
+	AsideLate                     // dated behind the data clock by more than MaxLate
+	AsideAccounts                 // would add an account beyond MaxAccounts
+	nAside
+)
+
+var asideNames = [nAside]string{"future", "late", "account_limit"}
+
+// String is the reason's label.
+func (r SetAside) String() string { return asideNames[r] }
 
 // RoundStats describe one detection round, for logs and metrics.
 type RoundStats struct {
@@ -147,8 +184,12 @@ type Engine struct {
 	nacct   atomic.Int64 // accounts known
 	applied atomic.Uint64
 	rounds  atomic.Uint64
-	snap    atomic.Pointer[Snapshot]
-	ind     atomic.Pointer[indicators]
+	// aside counts records set aside by reason; asideLogged is the total
+	// already reported in a log line, so a flood of them logs once a round.
+	aside       [nAside]atomic.Int64
+	asideLogged int64
+	snap        atomic.Pointer[Snapshot]
+	ind         atomic.Pointer[indicators]
 
 	// Decisions is the table gateways read.
 	Decisions *Decisions
@@ -191,6 +232,12 @@ func New(opt Options) *Engine {
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.MaxSkew <= 0 {
+		opt.MaxSkew = DefaultMaxSkew
+	}
+	if opt.MaxLate <= 0 {
+		opt.MaxLate = DefaultMaxLate
 	}
 	e := &Engine{
 		opt: opt, cfg: opt.Config,
@@ -249,6 +296,9 @@ func (e *Engine) Apply(seq uint64, kind Kind, payload []byte) error {
 			if e.dec.DecodeAccount(line, &e.acc) != nil {
 				return
 			}
+			if !e.admit(e.acc.AccountID) {
+				return
+			}
 			e.store.AddAccount(&e.acc)
 			if id, ok := e.store.Accounts.Lookup(e.acc.AccountID); ok {
 				e.matchAccount(id)
@@ -283,17 +333,40 @@ func (e *Engine) forLines(payload []byte, f func([]byte)) {
 	})
 }
 
-// addExchange runs a due round first (data clock), then adds e.rec.
+// addExchange runs a due round first (data clock), then adds e.rec,
+// unless its time or its account is one the engine must not take.
 func (e *Engine) addExchange() {
 	ts := e.rec.TS
+	if ts > e.opt.Now().Add(e.opt.MaxSkew).UnixNano() {
+		e.setAside(AsideFuture, ts)
+		return
+	}
+	if e.opt.DataClock {
+		if c := e.clock.Load(); c != 0 && ts < c-int64(e.opt.MaxLate) {
+			e.setAside(AsideLate, ts)
+			return
+		}
+	}
+	if !e.admit(e.rec.AccountID) {
+		return
+	}
 	if e.opt.DataClock {
 		if e.next.IsZero() {
 			e.next = time.Unix(0, ts).Truncate(e.opt.Every).Add(e.opt.Every)
 		}
-		for ts >= e.next.UnixNano() {
-			e.clock.Store(e.next.UnixNano())
-			e.round(e.next)
-			e.next = e.next.Add(e.opt.Every)
+		if ts >= e.next.UnixNano() {
+			// One round at the latest boundary the exchange has passed,
+			// however many steps it skipped: the state did not change in
+			// between, so the skipped rounds would only repeat it (and a
+			// leap of years would mean millions of them).
+			due := time.Unix(0, ts).Truncate(e.opt.Every)
+			if skipped := due.Sub(e.next) / e.opt.Every; skipped > 0 {
+				e.opt.Logger.Info("data clock leapt ahead; one round stands for the skipped ones",
+					"from", e.next, "to", due, "skipped_rounds", int64(skipped))
+			}
+			e.clock.Store(due.UnixNano())
+			e.round(due)
+			e.next = due.Add(e.opt.Every)
 		}
 		if ts > e.clock.Load() {
 			e.clock.Store(ts)
@@ -308,6 +381,49 @@ func (e *Engine) addExchange() {
 		return
 	}
 	e.matchExchange(id)
+}
+
+// admit reports whether the engine may take a record of account name: a
+// known account always, a new one while the account bound has room.
+func (e *Engine) admit(name string) bool {
+	if e.opt.MaxAccounts <= 0 || e.store.NumAccounts() < e.opt.MaxAccounts {
+		return true
+	}
+	if _, ok := e.store.Accounts.Lookup(name); ok {
+		return true
+	}
+	e.setAside(AsideAccounts, 0)
+	return false
+}
+
+// setAside counts a record not applied, and logs the first of a run of
+// them at once (the rest are summed up by the next round's log line).
+func (e *Engine) setAside(r SetAside, ts int64) {
+	if e.aside[r].Add(1) == 1 || e.asideTotal() == e.asideLogged+1 {
+		attrs := []any{"reason", r.String(), "data_clock", e.Now()}
+		if ts != 0 {
+			attrs = append(attrs, "ts", time.Unix(0, ts).UTC())
+		}
+		e.opt.Logger.Warn("record set aside", attrs...)
+		e.asideLogged = e.asideTotal()
+	}
+}
+
+func (e *Engine) asideTotal() int64 {
+	var n int64
+	for i := range e.aside {
+		n += e.aside[i].Load()
+	}
+	return n
+}
+
+// Aside returns how many records have been set aside, by reason label.
+func (e *Engine) Aside() map[string]int64 {
+	m := make(map[string]int64, nAside)
+	for i := range e.aside {
+		m[SetAside(i).String()] = e.aside[i].Load()
+	}
+	return m
 }
 
 // Round runs a detection round now (wall clock mode calls it on a timer).
@@ -391,6 +507,10 @@ func (e *Engine) round(now time.Time) {
 		Blocked: blocked, Took: time.Since(t0)}
 	e.opt.Logger.Info("detection round", "round", n, "at", now, "exchanges", st.Exchanges, "accounts", st.Accounts,
 		"campaigns", st.Campaigns, "blocked", blocked, "took", st.Took)
+	if tot := e.asideTotal(); tot > e.asideLogged {
+		e.opt.Logger.Warn("records set aside since the last report", "count", tot-e.asideLogged, "by_reason", e.Aside())
+		e.asideLogged = tot
+	}
 	if e.OnRound != nil {
 		e.OnRound(st)
 	}
@@ -513,13 +633,17 @@ type Stats struct {
 	LastRound string `json:"last_round_at,omitempty"`
 	Campaigns int    `json:"campaigns"`
 	Clock     string `json:"clock"`
+	// SetAside counts journaled records not applied, by reason: dated too
+	// far in the future or behind the data clock, or over the account
+	// bound (see Options).
+	SetAside map[string]int64 `json:"set_aside"`
 }
 
 // Stats returns the counters.
 func (e *Engine) Stats() Stats {
 	s := e.snap.Load()
 	st := Stats{Applied: e.applied.Load(), Rounds: e.rounds.Load(), Campaigns: len(s.Findings.Campaigns),
-		Clock: e.Now().Format(time.RFC3339)}
+		Clock: e.Now().Format(time.RFC3339), SetAside: e.Aside()}
 	if !s.At.IsZero() {
 		st.LastRound = s.At.Format(time.RFC3339)
 	}
