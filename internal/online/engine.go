@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -415,6 +416,50 @@ func (e *Engine) asideTotal() int64 {
 		n += e.aside[i].Load()
 	}
 	return n
+}
+
+// Full reports whether the engine tracks as many accounts as it may
+// (Options.MaxAccounts).
+func (e *Engine) Full() bool {
+	return e.opt.MaxAccounts > 0 && int(e.nacct.Load()) >= e.opt.MaxAccounts
+}
+
+// NewAccount returns the first account of a batch (exchanges or account
+// rows, as journaled) that the engine does not know, if any: what a full
+// engine would set aside, so that ingest can refuse it while the sender
+// can still act on the answer.
+func (e *Engine) NewAccount(kind Kind, payload []byte) (string, bool) {
+	var d ingest.Decoder
+	var ex record.Exchange
+	var ac record.Account
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	found, name := false, ""
+	ingest.Lines(payload, func(_ int64, line []byte) {
+		if found {
+			return
+		}
+		d.Reset(0)
+		var id string
+		switch kind {
+		case KindExchanges:
+			if d.DecodeExchange(line, &ex) != nil {
+				return
+			}
+			id = ex.AccountID
+		case KindAccounts:
+			if d.DecodeAccount(line, &ac) != nil {
+				return
+			}
+			id = ac.AccountID
+		default:
+			return
+		}
+		if _, ok := e.store.Accounts.Lookup(id); !ok {
+			found, name = true, strings.Clone(id)
+		}
+	})
+	return name, found
 }
 
 // Aside returns how many records have been set aside, by reason label.

@@ -17,7 +17,7 @@ func FuzzNormalise(f *testing.F) {
 	f.Add([]byte("[1,2"))
 	f.Add([]byte("\n\n{}\n"))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		out, n, keys, probs, err := normalise(body, online.KindExchanges, true)
+		out, n, keys, probs, err := normalise(body, online.KindExchanges, true, 0)
 		if err != nil || len(probs) > 0 || n == 0 {
 			return
 		}

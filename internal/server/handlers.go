@@ -20,6 +20,7 @@ import (
 	"github.com/distillguard/distillguard/internal/ingest"
 	"github.com/distillguard/distillguard/internal/online"
 	"github.com/distillguard/distillguard/internal/record"
+	"github.com/distillguard/distillguard/internal/report"
 )
 
 // maxProblems is how many rejected lines an error answer lists.
@@ -150,7 +151,7 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 		// One batch is validated at a time: ingest then never holds both
 		// cores, and /v1/check, which gateways wait on, finds one free.
 		s.validating <- struct{}{}
-		payload, n, keys, probs, err := normalise(body, kind, s.nc != nil && kind != online.KindModels)
+		payload, n, keys, probs, err := normalise(body, kind, s.nc != nil && kind != online.KindModels, s.latest())
 		<-s.validating
 		if err != nil || len(probs) > 0 {
 			s.m.batches.WithLabelValues(name, "rejected").Inc()
@@ -168,6 +169,17 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 			writeError(w, http.StatusBadRequest, "the body has no "+name+": send JSON Lines or a JSON array")
 			return
 		}
+		if eng := s.engine(); eng != nil && eng.Full() {
+			if acct, ok := eng.NewAccount(kind, payload); ok {
+				s.m.batches.WithLabelValues(name, "rejected").Inc()
+				w.Header().Set("Retry-After", "3600")
+				writeError(w, http.StatusServiceUnavailable, fmt.Sprintf(
+					"this server tracks its maximum of %d accounts (serve --max-accounts) and the batch adds a new one (%s); nothing was stored. "+
+						"Batches of known accounts are still accepted; raise --max-accounts within the memory budget (docs/operations.md)",
+					s.cfg.Engine.MaxAccounts, report.Printable(acct)))
+				return
+			}
+		}
 		seq, err := s.persist(r.Context(), kind, payload, keys)
 		if err != nil {
 			s.log.Error("journal append failed", "err", err)
@@ -182,11 +194,12 @@ func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 }
 
 // normalise turns a body of JSON Lines or a JSON array into JSON Lines,
-// checking every record with the same decoder the engine uses. It returns
+// checking every record with the same framing and decoder detect uses, and
+// refusing exchanges dated after latest (unix ns; 0: no bound). It returns
 // the lines, how many records there were, with keyed the cluster.AccountKey
 // of each record's account (so the cluster publisher need not decode them
 // again), and the malformed ones.
-func normalise(body []byte, kind online.Kind, keyed bool) ([]byte, int, []uint64, []problem, error) {
+func normalise(body []byte, kind online.Kind, keyed bool, latest int64) ([]byte, int, []uint64, []problem, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) > 0 && trimmed[0] == '[' {
 		var items []json.RawMessage
@@ -212,21 +225,30 @@ func normalise(body []byte, kind online.Kind, keyed bool) ([]byte, int, []uint64
 	ingest.Lines(body, func(lineNo int64, line []byte) {
 		n++
 		d.Reset(0)
-		var le *ingest.LineError
-		switch kind {
-		case online.KindExchanges:
+		le := ingest.LineTooLong(line)
+		switch {
+		case le != nil:
+			if keyed {
+				keys = append(keys, 0)
+			}
+		case kind == online.KindExchanges:
 			ex = record.Exchange{}
 			le = d.DecodeExchange(line, &ex)
+			if le == nil && latest != 0 && ex.TS > latest {
+				le = &ingest.LineError{Reason: ingest.ReasonBadTimestamp, Detail: fmt.Sprintf(
+					"ts %s is after this server's clock (%s) by more than the tolerated skew: fix the sender's clock",
+					record.FormatTime(ex.TS), record.FormatTime(latest))}
+			}
 			if keyed {
 				keys = append(keys, cluster.AccountKey(ex.AccountID))
 			}
-		case online.KindAccounts:
+		case kind == online.KindAccounts:
 			ac = record.Account{}
 			le = d.DecodeAccount(line, &ac)
 			if keyed {
 				keys = append(keys, cluster.AccountKey(ac.AccountID))
 			}
-		case online.KindModels:
+		case kind == online.KindModels:
 			mo = record.ModelRelease{}
 			le = d.DecodeModel(line, &mo)
 		}

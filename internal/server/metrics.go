@@ -67,6 +67,17 @@ func newMetrics(s *Server) *metrics {
 			Help: "Accounts currently under each action.", ConstLabels: prometheus.Labels{"action": a.String()}},
 			func() float64 { return float64(s.dec.Counts(s.now())[a]) }))
 	}
+	for r := online.AsideFuture; r <= online.AsideAccounts; r++ {
+		s.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "distillguard_set_aside_total",
+			Help:        "Journaled records not applied, by reason: future (dated past the wall clock by more than --max-skew), late (behind the data clock by more than --max-late), account_limit (a new account beyond --max-accounts).",
+			ConstLabels: prometheus.Labels{"reason": r.String()}},
+			func() float64 {
+				if eng := s.engine(); eng != nil {
+					return float64(eng.Aside()[r.String()])
+				}
+				return 0
+			}))
+	}
 	return m
 }
 

@@ -145,6 +145,18 @@ func (s *Server) now() time.Time {
 	return time.Now().UTC()
 }
 
+// latest is the newest exchange time ingest accepts (unix ns): the wall
+// clock plus the engine's tolerated skew. The engine sets later ones aside
+// too (for journals written before the bound and for the cluster's path);
+// refusing them here tells the sender while it can still fix its clock.
+func (s *Server) latest() int64 {
+	skew := s.cfg.Engine.MaxSkew
+	if skew <= 0 {
+		skew = online.DefaultMaxSkew
+	}
+	return time.Now().Add(skew).UnixNano()
+}
+
 // journaled is the last journal seq (0 in a cluster, where JetStream keeps
 // the log).
 func (s *Server) journaled() uint64 {
@@ -273,7 +285,9 @@ func (s *Server) Run(ctx context.Context) error {
 // applyLoop applies journal records to the engine in order: first all
 // that the journal held at start (then the server is ready), then each new
 // batch as ingest signals it. On the wall clock it also runs detection
-// rounds on schedule.
+// rounds on schedule. It stops between two records once ctx ends, without
+// draining the journal: what it did not apply is on disk, and the next
+// start replays it.
 func (s *Server) applyLoop(ctx context.Context) error {
 	eng := s.engine()
 	apply := func() error {
@@ -281,13 +295,24 @@ func (s *Server) applyLoop(ctx context.Context) error {
 		if s.j.LastSeq() < from {
 			return nil
 		}
-		return s.j.Replay(from, func(seq uint64, kind journal.Kind, payload []byte) error {
+		err := s.j.Replay(from, func(seq uint64, kind journal.Kind, payload []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			return eng.Apply(seq, online.Kind(kind), payload)
 		})
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			return nil
+		}
+		return err
 	}
 	t0 := time.Now()
 	if err := apply(); err != nil {
 		return fmt.Errorf("replaying the journal in %s: %w", s.cfg.DataDir, err)
+	}
+	if ctx.Err() != nil {
+		s.log.Info("stopped while replaying the journal", "applied_seq", eng.Applied(), "journaled_seq", s.j.LastSeq())
+		return nil
 	}
 	if !s.cfg.Engine.DataClock && eng.Applied() > 0 {
 		eng.Round()
@@ -309,7 +334,7 @@ func (s *Server) applyLoop(ctx context.Context) error {
 	for {
 		select {
 		case <-ctx.Done():
-			return apply()
+			return nil
 		case <-s.wake:
 		case <-poll.C:
 		case <-rounds:
