@@ -3,6 +3,7 @@ package online
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -48,5 +49,31 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		e.Check(reqs[i%len(reqs)])
+	}
+}
+
+// BenchmarkMemoryPerAccount measures what admission control budgets: the
+// live heap the engine holds per account, for accounts that each send one
+// minimal exchange (the probe's shape: every line a new account), after a
+// detection round has run over them.
+func BenchmarkMemoryPerAccount(b *testing.B) {
+	const n = 200000
+	var buf bytes.Buffer
+	t0 := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&buf, `{"ts":"%s","account_id":"acct_%08d"}`+"\n", t0.Add(time.Duration(i)*time.Millisecond).Format(time.RFC3339Nano), i)
+	}
+	batch := buf.Bytes()
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e := New(Options{})
+		e.Apply(1, KindExchanges, batch)
+		e.Round()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "heap-bytes/account")
+		runtime.KeepAlive(e)
 	}
 }
