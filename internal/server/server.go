@@ -105,7 +105,10 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 	} else {
-		j, err := journal.Open(cfg.DataDir, journal.Options{NoSync: cfg.NoSync})
+		// Every repair recovery makes is logged: an operator must learn that
+		// bytes were cut from the journal, and where they were kept.
+		logf := func(format string, args ...any) { cfg.Logger.Warn(fmt.Sprintf(format, args...)) }
+		j, err := journal.Open(cfg.DataDir, journal.Options{NoSync: cfg.NoSync, Logf: logf})
 		if err != nil {
 			return nil, err
 		}
