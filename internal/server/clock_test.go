@@ -1,11 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -152,4 +157,49 @@ func doText(t *testing.T, url string) (int, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
+}
+
+// TestJournalRepairIsLogged: when recovery cuts a torn write from the
+// journal, the server's log says so (it once cut silently).
+func TestJournalRepairIsLogged(t *testing.T) {
+	dir := t.TempDir()
+	writeJournal(t, dir, [][]byte{exchangeLines(3, "acct_a", time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC))})
+	segs, _ := filepath.Glob(filepath.Join(dir, "*.seg"))
+	if len(segs) != 1 {
+		t.Fatalf("segments: %v", segs)
+	}
+	f, err := os.OpenFile(segs[0], os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte{200, 0, 0, 0, 1, 2, 3, 4, 1, '{'}) // a record header whose payload never made it
+	f.Close()
+	var logs syncBuffer
+	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: dir, Tokens: []string{token}, NoSync: true,
+		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.j.Close()
+	if !strings.Contains(logs.String(), `"level":"WARN"`) || !strings.Contains(logs.String(), segs[0]) {
+		t.Errorf("the repair of %s was not logged; log: %s", segs[0], logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
