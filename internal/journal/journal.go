@@ -433,6 +433,18 @@ func (j *Journal) rotate(first uint64) error {
 	return nil
 }
 
+// Err returns nil while the journal accepts appends. After a write or
+// fsync failure (a full disk, an I/O error) it returns that failure, which
+// every later Append and AppendBatch returns too until the journal is
+// closed and opened again; after Close it returns ErrClosed. A server can
+// poll it to report itself not ready rather than acknowledge nothing.
+// A failure shows only once an append has tried to write.
+func (j *Journal) Err() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.usable()
+}
+
 // LastSeq returns the seq of the last durable record, 0 for an empty
 // journal, so that a server can tell how far its state must be replayed.
 func (j *Journal) LastSeq() uint64 {
