@@ -1,15 +1,19 @@
 package journal
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
 // FuzzOpen writes arbitrary bytes as the only segment, after a valid
-// header or raw, and checks that Open never panics and either fails or
-// returns a journal whose Replay agrees with LastSeq, that takes appends,
-// and that opens again to the same state.
+// header or raw, and checks that Open never panics; that it either fails
+// and changes nothing, or returns a journal whose Replay agrees with
+// LastSeq, that takes appends, and that opens again to the same state;
+// and that if it cut the segment, no intact record followed the cut and
+// the bytes cut are kept aside.
 func FuzzOpen(f *testing.F) {
 	dir := f.TempDir()
 	j, err := Open(dir, Options{NoSync: true})
@@ -37,6 +41,15 @@ func FuzzOpen(f *testing.F) {
 	f.Add(valid[:7], false)
 	f.Add(make([]byte, 40), true)
 	f.Add(encode(7, []byte("hello")), true)
+	// Damage before intact records, which Open must refuse: a length bit
+	// flip (the probe of issue 15) and a checksum bit flip in the second
+	// record.
+	flipped := bytes.Clone(valid)
+	flipped[headerLen+recHeaderLen+1+2] ^= 0x10
+	f.Add(flipped, false)
+	flipped = bytes.Clone(valid)
+	flipped[headerLen+recHeaderLen+1+5] ^= 1
+	f.Add(flipped, false)
 
 	// One directory for all inputs, emptied before each: creating and
 	// removing a directory per input would halve the rate of executions.
@@ -54,14 +67,43 @@ func FuzzOpen(f *testing.F) {
 		if withHeader {
 			data = append(appendHeader(nil, 1), data...)
 		}
-		if err := os.WriteFile(filepath.Join(dir, segName(1)), data, 0o644); err != nil {
+		path := filepath.Join(dir, segName(1))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		j, err := Open(dir, Options{NoSync: true, SegmentBytes: 512})
+		after, rerr := os.ReadFile(path)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		kept, _ := filepath.Glob(path + ".torn-*")
 		if err != nil {
+			if !bytes.Equal(after, data) || len(kept) != 0 {
+				t.Fatalf("Open failed (%v) but changed the segment or kept bytes aside in %q", err, kept)
+			}
 			return
 		}
 		defer j.Close()
+		// Open may leave the file as it was, complete a header cut short,
+		// or cut a torn tail after which nothing intact follows, keeping
+		// the bytes it cut.
+		switch cut := int64(len(after)); {
+		case bytes.Equal(after, data):
+			if len(kept) != 0 {
+				t.Fatalf("Open cut nothing but kept bytes aside in %q", kept)
+			}
+		case len(data) < headerLen && bytes.Equal(after, appendHeader(nil, 1)):
+		case cut < int64(len(data)) && bytes.Equal(after, data[:cut]):
+			if p := bruteIntact(data, cut); p >= 0 {
+				t.Fatalf("Open cut the segment at %d though an intact record starts at %d", cut, p)
+			}
+			b, err := os.ReadFile(fmt.Sprintf("%s.torn-%d", path, cut))
+			if len(kept) != 1 || err != nil || !bytes.Equal(b, data[cut:]) {
+				t.Fatalf("Open cut %d bytes at %d; kept aside %q: %d bytes, %v", len(data)-len(after), cut, kept, len(b), err)
+			}
+		default:
+			t.Fatalf("Open changed the segment from %d bytes to %d other bytes", len(data), len(after))
+		}
 		last := j.LastSeq()
 		var n uint64
 		err = j.Replay(1, func(seq uint64, kind Kind, _ []byte) error {
@@ -88,6 +130,39 @@ func FuzzOpen(f *testing.F) {
 		got := replayAll(t, j, last+1)
 		if len(got) != 1 || string(got[0].payload) != "after recovery" {
 			t.Fatalf("second Open: the appended record reads back as %+v", got)
+		}
+	})
+}
+
+// FuzzFindIntact checks findIntact against the obvious search, with a
+// window and a batch small enough that they fill within short inputs. It
+// plants a record of plantLen bytes of data, kind plantKind, at plantAt,
+// since random bytes hardly ever hold one.
+func FuzzFindIntact(f *testing.F) {
+	defer func(w, b int) { searchWindow, searchBatch = w, b }(searchWindow, searchBatch)
+	searchWindow, searchBatch = 2*crcStride, 3
+	f.Add(bytes.Repeat([]byte{1, 0, 0, 0}, 200), uint16(0), uint16(700), uint16(300), byte(3))
+	f.Add(make([]byte, 600), uint16(17), uint16(1), uint16(0), byte(1))
+	f.Add([]byte("abc"), uint16(0), uint16(0), uint16(0), byte(0))
+	f.Add([]byte{}, uint16(0), uint16(0), uint16(0), byte(0))
+	path := filepath.Join(f.TempDir(), "seg")
+	f.Fuzz(func(t *testing.T, data []byte, from, plantAt, plantLen uint16, plantKind byte) {
+		if plantKind != 0 && int(plantAt) < len(data) {
+			rec := encode(Kind(plantKind), bytes.Clone(data[:min(int(plantLen), len(data))]))
+			data = append(data[:plantAt], rec...)
+		}
+		start := min(int64(from)-1, int64(len(data))-1)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		fd, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fd.Close()
+		got, err := findIntact(fd, start, int64(len(data)))
+		if want := bruteIntact(data, start); got != want || err != nil {
+			t.Fatalf("findIntact after %d = %d, %v; want %d", start, got, err, want)
 		}
 	})
 }

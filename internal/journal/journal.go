@@ -40,17 +40,39 @@
 //
 // Records are never rewritten, and a segment is fsynced before the next one
 // is created, so after a crash only the end of the last segment can hold a
-// partly written group of records. Open truncates the last segment after
-// its last intact record when the damage looks like such a torn write: the
-// damaged record runs past the end of the file, or the record that should
-// follow it is not intact either, or the damaged record holds an aligned
-// 512-byte sector of zeros (the disk wrote a later block of the group but
-// not this one). Other damage, or damage in any other segment, is not what a
-// crash leaves behind but bytes changed after they were made durable; Open
-// then refuses with an error wrapping ErrCorrupt that names the file and
-// offset, rather than silently drop acknowledged records. A bit flip in the
-// length field of a record in the last segment, or in a record whose
-// payload holds a sector of zeros, can still pass for a torn write.
+// partly written group of records, none of which was acknowledged. Open
+// reads every record and, at the first one that is not intact (cut short,
+// a length past MaxPayload or the end of the file, kind 0 or a checksum
+// mismatch), looks for an intact record starting at any later offset of
+// the file: records have no sync marker, so it tries every offset for a
+// plausible length, a kind other than 0 and a matching CRC-32C, which
+// damage matches by chance about once in 2^32 plausible headers. The search
+// takes time linear in the size of the file and happens only when a record
+// is damaged.
+//
+// If the damage is in the last segment and no intact record follows it
+// anywhere in the file, it is a torn write: Open cuts the file after the
+// last intact record, and first copies the bytes it cuts to a new file next
+// to the segment, named after it with the suffix ".torn-" and the offset of
+// the cut (00000000000000000001.seg.torn-4096; ".2", ".3"… are added if
+// that name is taken), and fsyncs it, so that nothing is destroyed. Open
+// reports every repair through Options.Logf, naming the segment, the
+// offset, the number of bytes removed and the file that keeps them. A last
+// segment shorter than a header and holding the start of its own header
+// (a crash while creating it) is completed, which removes nothing.
+//
+// Any other damage is not what a crash leaves behind but bytes changed
+// after they were made durable: damage in any segment but the last, or
+// damage with an intact record anywhere after it, which may hold
+// acknowledged data. Open then changes nothing and refuses with an error
+// wrapping ErrCorrupt that names the file and offset and says how to
+// restore or truncate it by hand. This includes a crash that lost an
+// earlier block of a group write while a later one reached the disk: the
+// intact records after the gap cannot be told from acknowledged ones.
+//
+// The directory may hold other files; Open reads only LOCK and the files
+// named like segments, so the ".torn-" files stay until an operator removes
+// them.
 package journal
 
 import (
@@ -111,9 +133,11 @@ type Options struct {
 	// the process but not of the machine. For tests and benchmarks only.
 	NoSync bool
 
-	// Logf, when set, hears what Open repaired (a torn record cut away), so
-	// that an operator learns that the previous run ended in a crash. Nil
-	// is silent.
+	// Logf, when set, hears every repair Open makes (a torn tail cut away
+	// and kept aside, a torn segment header completed), one call each,
+	// naming the file, the offset, the bytes removed and where they are
+	// kept, so that an operator learns that the previous run ended in a
+	// crash. Nil is silent.
 	Logf func(format string, args ...any)
 }
 
@@ -407,6 +431,18 @@ func (j *Journal) rotate(first uint64) error {
 	j.segs = append(j.segs, segment{first, filepath.Join(j.dir, segName(first))})
 	j.mu.Unlock()
 	return nil
+}
+
+// Err returns nil while the journal accepts appends. After a write or
+// fsync failure (a full disk, an I/O error) it returns that failure, which
+// every later Append and AppendBatch returns too until the journal is
+// closed and opened again; after Close it returns ErrClosed. A server can
+// poll it to report itself not ready rather than acknowledge nothing.
+// A failure shows only once an append has tried to write.
+func (j *Journal) Err() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.usable()
 }
 
 // LastSeq returns the seq of the last durable record, 0 for an empty

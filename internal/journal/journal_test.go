@@ -418,3 +418,38 @@ func TestCloseDuringAppends(t *testing.T) {
 		}
 	}
 }
+
+// TestErr checks that Err reports the failure that stops appends, so that
+// a server can stop reporting ready, and ErrClosed after Close.
+func TestErr(t *testing.T) {
+	dir := t.TempDir()
+	j := mustOpen(t, dir, Options{})
+	appendN(t, j, 3)
+	if err := j.Err(); err != nil {
+		t.Fatalf("Err of a healthy journal = %v", err)
+	}
+	j.f.Close() // the next write fails, as on a full disk
+	_, aerr := j.Append(1, []byte("lost"))
+	if aerr == nil {
+		t.Fatal("Append to a closed file succeeded")
+	}
+	err := j.Err()
+	if err == nil || !errors.Is(err, os.ErrClosed) || err.Error() != aerr.Error() {
+		t.Fatalf("Err after a failed write = %v, want the Append error %v", err, aerr)
+	}
+	if _, err := j.Append(1, []byte("later")); err == nil {
+		t.Fatal("Append after a failure succeeded")
+	}
+	if err := j.Err(); err == nil {
+		t.Fatal("Err forgot the failure")
+	}
+	j.Close()
+	if err := j.Err(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Err after Close = %v, want ErrClosed", err)
+	}
+	j = mustOpen(t, dir, Options{})
+	if err := j.Err(); err != nil {
+		t.Fatalf("Err after reopening = %v", err)
+	}
+	checkRecords(t, j, 1, 3)
+}

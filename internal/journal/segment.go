@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -39,7 +40,9 @@ func appendHeader(b []byte, first uint64) []byte {
 
 // listSegments returns the segments of dir, oldest first. A stray *.seg
 // file is an error rather than ignored, because it is most likely a
-// segment someone renamed, and skipping it would lose its records.
+// segment someone renamed, and skipping it would lose its records. Other
+// names, such as LOCK and the .seg.torn-<offset> files that keep the bytes
+// recovery cut, are not segments.
 func listSegments(dir string) ([]segment, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -86,16 +89,12 @@ func createSegment(dir string, first uint64, noSync bool) (*os.File, error) {
 // corruptf describes damage at off in path, where the record with seq
 // should be, and what the operator can do about it.
 func corruptf(path string, off int64, seq uint64, format string, args ...any) error {
-	return fmt.Errorf("%w: %s at offset %d (seq %d): %s. The records from seq %d on cannot be read: restore the journal directory from a backup, or keep the records before seq %d by truncating this file to %d bytes (truncate -s %d %s) and moving any later segment files aside",
-		ErrCorrupt, path, off, seq, fmt.Sprintf(format, args...), seq, seq, off, off, path)
+	return fmt.Errorf("%w: %s at offset %d (seq %d): %s. The records from seq %d on cannot be read: restore the journal directory from a backup, or, to keep the records before seq %d and give up the rest, copy this file aside (cp %s %s.damaged), truncate it to %d bytes (truncate -s %d %s) and move any later segment files out of the journal directory",
+		ErrCorrupt, path, off, seq, fmt.Sprintf(format, args...), seq, seq, path, path, off, off, path)
 }
 
 // badRecord is a record that cannot be read.
-type badRecord struct {
-	reason string
-	torn   bool  // the record runs past the end of the file
-	next   int64 // where the following record would start, unless torn
-}
+type badRecord struct{ reason string }
 
 func (e *badRecord) Error() string { return e.reason }
 
@@ -161,7 +160,7 @@ func (r *reader) next(skip bool) (Kind, []byte, error) {
 		return 0, nil, io.EOF
 	}
 	if rem < recHeaderLen {
-		return 0, nil, &badRecord{reason: fmt.Sprintf("record header cut short at %d bytes", rem), torn: true}
+		return 0, nil, &badRecord{fmt.Sprintf("record header cut short at %d bytes", rem)}
 	}
 	var h [recHeaderLen]byte
 	if _, err := io.ReadFull(r.br, h[:]); err != nil {
@@ -172,11 +171,11 @@ func (r *reader) next(skip bool) (Kind, []byte, error) {
 	next := r.off + recHeaderLen + n
 	switch {
 	case n > rem-recHeaderLen:
-		return 0, nil, &badRecord{reason: fmt.Sprintf("record of %d bytes runs past the end of the file", n), torn: true}
+		return 0, nil, &badRecord{fmt.Sprintf("record of %d bytes runs past the end of the file", n)}
 	case n > MaxPayload:
-		return 0, nil, &badRecord{reason: fmt.Sprintf("record length %d exceeds the maximum of %d", n, MaxPayload), next: next}
+		return 0, nil, &badRecord{fmt.Sprintf("record length %d exceeds the maximum of %d", n, MaxPayload)}
 	case kind == 0:
-		return 0, nil, &badRecord{reason: "record kind is 0", next: next}
+		return 0, nil, &badRecord{"record kind is 0"}
 	}
 	if skip {
 		if _, err := r.br.Discard(int(n)); err != nil {
@@ -194,66 +193,10 @@ func (r *reader) next(skip bool) (Kind, []byte, error) {
 	}
 	sum := crc32.Update(crc32.Update(0, castagnoli, h[8:]), castagnoli, payload)
 	if sum != binary.LittleEndian.Uint32(h[4:]) {
-		return 0, nil, &badRecord{reason: "record checksum mismatch", next: next}
+		return 0, nil, &badRecord{"record checksum mismatch"}
 	}
 	r.off = next
 	return kind, payload, nil
-}
-
-// intactAt reports whether a whole record with a valid checksum starts at
-// off in f, whose size is size.
-func intactAt(f *os.File, off, size int64) bool {
-	var h [recHeaderLen]byte
-	if size-off < recHeaderLen {
-		return false
-	}
-	if _, err := f.ReadAt(h[:], off); err != nil {
-		return false
-	}
-	n := int64(binary.LittleEndian.Uint32(h[:]))
-	if n > MaxPayload || n > size-off-recHeaderLen || h[8] == 0 {
-		return false
-	}
-	c := crc32.New(castagnoli)
-	if _, err := io.Copy(c, io.NewSectionReader(f, off+8, n+1)); err != nil {
-		return false
-	}
-	return c.Sum32() == binary.LittleEndian.Uint32(h[4:])
-}
-
-// sectorSize is the unit in which a crash loses unwritten data: a block
-// that did not reach the disk reads back as zeros.
-const sectorSize = 512
-
-// zeroSector reports whether [from, to) of f contains a whole aligned
-// sector of zeros. A record with a bad checksum and an intact record after
-// it is then what a crash during one group write leaves when the disk
-// wrote a later block of the group but not an earlier one; a bit flip in
-// durable data does not zero a sector.
-func zeroSector(f *os.File, from, to int64) bool {
-	buf := make([]byte, 64<<10)
-	for off := (from + sectorSize - 1) / sectorSize * sectorSize; off+sectorSize <= to; {
-		n := min(int64(len(buf)), (to-off)/sectorSize*sectorSize)
-		if _, err := f.ReadAt(buf[:n], off); err != nil {
-			return false
-		}
-		for s := int64(0); s < n; s += sectorSize {
-			if allZero(buf[s : s+sectorSize]) {
-				return true
-			}
-		}
-		off += n
-	}
-	return false
-}
-
-func allZero(b []byte) bool {
-	for _, c := range b {
-		if c != 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // scan checks every record of segment s and returns how many there are and
@@ -274,11 +217,14 @@ func (j *Journal) scan(s segment, last bool, buf []byte) (n uint64, end int64, _
 		if !last || !bytes.Equal(got, want[:len(got)]) {
 			return 0, 0, buf, r.checkHeader(s.first)
 		}
-		// A crash right after the segment was created: it holds no record.
-		if err := j.repair(s.path, 0, want); err != nil {
+		// A crash right after the segment was created: it holds no record,
+		// and what it holds is the start of its header. Completing the
+		// header removes nothing.
+		if err := j.completeHeader(s.path, r.size, want[r.size:]); err != nil {
 			return 0, 0, buf, err
 		}
-		j.logf("journal: %s: rewrote a header cut short at %d bytes; the previous run stopped while creating this segment", s.path, r.size)
+		j.logf("journal: %s: completed a segment header cut short at %d bytes by writing %d bytes at offset %d; 0 bytes removed, so nothing kept aside; the previous run stopped while creating this segment",
+			s.path, r.size, headerLen-r.size, r.size)
 		return 0, headerLen, buf, nil
 	}
 	if err := r.checkHeader(s.first); err != nil {
@@ -301,29 +247,94 @@ func (j *Journal) scan(s segment, last bool, buf []byte) (n uint64, end int64, _
 		if !last {
 			return 0, 0, r.buf, corruptf(s.path, off, seq, "%s, and this is not the last segment, so it is not a torn write", bad.reason)
 		}
-		if !bad.torn && intactAt(r.f, bad.next, r.size) && !zeroSector(r.f, off, bad.next) {
-			return 0, 0, r.buf, corruptf(s.path, off, seq, "%s, yet the record after it is intact, so it is not a torn write", bad.reason)
-		}
-		if err := j.repair(s.path, off, nil); err != nil {
+		at, err := findIntact(r.f, off, r.size)
+		if err != nil {
 			return 0, 0, r.buf, err
 		}
-		j.logf("journal: %s: cut %d bytes after offset %d (%s): the previous run stopped while writing seq %d, which was never acknowledged",
-			s.path, r.size-off, off, bad.reason, seq)
+		if at >= 0 {
+			return 0, 0, r.buf, corruptf(s.path, off, seq, "%s, yet an intact record starts after it at offset %d, so this is not a write torn by a crash but damage to records that may have been acknowledged; Open changed nothing", bad.reason, at)
+		}
+		kept, err := j.cutTail(r.f, s.path, off, r.size)
+		if err != nil {
+			return 0, 0, r.buf, err
+		}
+		j.logf("journal: %s: cut %d bytes at offset %d to the end of the file (%s, and no intact record follows: the previous run stopped while writing seq %d, which was never acknowledged); the bytes cut are kept in %s",
+			s.path, r.size-off, off, bad.reason, seq, kept)
 		return n, off, r.buf, nil
 	}
 }
 
-// repair truncates the file at path to size, appends tail, and fsyncs it.
-func (j *Journal) repair(path string, size int64, tail []byte) error {
+// cutTail keeps bytes [off, size) of the segment at path aside (see
+// keepAside), then truncates the segment to off bytes and fsyncs it. It
+// returns where the bytes are kept.
+func (j *Journal) cutTail(seg *os.File, path string, off, size int64) (string, error) {
+	kept, err := j.keepAside(seg, path, off, size)
+	if err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return "", fmt.Errorf("cannot open journal segment to repair it: %w", err)
+	}
+	defer f.Close()
+	if err := f.Truncate(off); err != nil {
+		return "", fmt.Errorf("cannot truncate torn journal segment: %w", err)
+	}
+	if j.opt.NoSync {
+		return kept, nil
+	}
+	if err := f.Sync(); err != nil {
+		return "", fmt.Errorf("cannot fsync repaired journal segment: %w", err)
+	}
+	return kept, nil
+}
+
+// keepAside copies bytes [off, size) of the segment at path to a new file
+// named path.torn-off (path.torn-off.2 and so on if that exists), fsyncs
+// it and its directory, and returns its name.
+func (j *Journal) keepAside(seg *os.File, path string, off, size int64) (string, error) {
+	var f *os.File
+	var name string
+	for i := 1; ; i++ {
+		name = fmt.Sprintf("%s.torn-%d", path, off)
+		if i > 1 {
+			name += fmt.Sprintf(".%d", i)
+		}
+		var err error
+		f, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || i == 1000 {
+			return "", fmt.Errorf("cannot create a file to keep the cut bytes of journal segment %s aside: %w", path, err)
+		}
+	}
+	_, err := io.Copy(f, io.NewSectionReader(seg, off, size-off))
+	if err == nil && !j.opt.NoSync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && !j.opt.NoSync {
+		err = syncDir(j.dir)
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", fmt.Errorf("cannot keep the cut bytes of journal segment %s aside in %s: %w", path, name, err)
+	}
+	return name, nil
+}
+
+// completeHeader writes the rest of a segment header, rest, at offset size
+// of the segment at path, and fsyncs it.
+func (j *Journal) completeHeader(path string, size int64, rest []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("cannot open journal segment to repair it: %w", err)
 	}
 	defer f.Close()
-	if err := f.Truncate(size); err != nil {
-		return fmt.Errorf("cannot truncate torn journal segment: %w", err)
-	}
-	if _, err := f.WriteAt(tail, size); err != nil {
+	if _, err := f.WriteAt(rest, size); err != nil {
 		return fmt.Errorf("cannot rewrite journal segment header: %w", err)
 	}
 	if j.opt.NoSync {
