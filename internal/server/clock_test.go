@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -202,4 +203,26 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestReadyzFollowsTheJournal: a server whose journal stopped accepting
+// writes (a full disk, a failed fsync, closed) is not ready, and says why.
+func TestReadyzFollowsTheJournal(t *testing.T) {
+	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token}, NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.ready.Store(true)
+	get := func() (int, string) {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := get(); code != 200 {
+		t.Fatalf("healthy journal: %d %s", code, body)
+	}
+	s.j.Close()
+	if code, body := get(); code != 503 || !strings.Contains(body, "no longer accepts writes") {
+		t.Errorf("closed journal: %d %s", code, body)
+	}
 }

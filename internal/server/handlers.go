@@ -34,6 +34,13 @@ func (s *Server) routes() http.Handler {
 			writeJSON(w, 503, map[string]string{"status": "replaying the journal"})
 			return
 		}
+		if s.j != nil {
+			if err := s.j.Err(); err != nil {
+				writeJSON(w, 503, map[string]string{"status": "the journal no longer accepts writes: " + err.Error() +
+					"; ingest answers 503 until the server is restarted on a writable data directory"})
+				return
+			}
+		}
 		writeJSON(w, 200, map[string]string{"status": "ready"})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{}))
