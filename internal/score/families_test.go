@@ -1,0 +1,252 @@
+package score
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"net/netip"
+	"testing"
+
+	"github.com/distillguard/distillguard/internal/profile"
+	"github.com/distillguard/distillguard/internal/record"
+)
+
+// TestJudgeBaseline: a group that behaves exactly like the background has
+// no evidence in any family and is no campaign. Every family table below
+// starts from this group and changes one habit.
+func TestJudgeBaseline(t *testing.T) {
+	r := world{}.judge(nil)
+	checkBounds(t, r)
+	for _, f := range Families {
+		if r.Families[f] > 0.05 {
+			t.Errorf("%s = %.3f for a group like its background; signals: %v", f, r.Families[f], r.Signals)
+		}
+	}
+	if r.Campaign || r.Score > 0.05 {
+		t.Errorf("score %.3f, campaign %v for a group like its background", r.Score, r.Campaign)
+	}
+	if r.Mitigation != 0 {
+		t.Errorf("mitigation %.3f for individuals who declare no team", r.Mitigation)
+	}
+	if r.Stats.Accounts != 10 || r.Stats.Exchanges != 400 {
+		t.Errorf("stats: %d accounts, %d exchanges; want 10 and 400", r.Stats.Accounts, r.Stats.Exchanges)
+	}
+	if r.Stats.FirstSec == 0 || r.Stats.FirstSec > r.Stats.LastSec {
+		t.Errorf("stats: first %d, last %d", r.Stats.FirstSec, r.Stats.LastSec)
+	}
+	if c := r.Stats.Capabilities; math.Abs(c[record.General]-0.5) > 1e-9 || math.Abs(c[record.Coding]-0.5) > 1e-9 {
+		t.Errorf("capability shares %v, want half general, half coding", c)
+	}
+}
+
+func TestJudgeContent(t *testing.T) {
+	marker := func(bit uint8, every int) func(int, *acct) {
+		return each(func(i int, e *record.Exchange, x *profile.Signals) {
+			if i%every == 0 {
+				x.Markers |= 1 << bit
+			}
+		})
+	}
+	runFamily(t, "content", []famCase{
+		{name: "no markers", w: world{}, lo: 0, hi: 0.05},
+		// ramp(0.1, 0.05, 0.35) = 1/6: a few odd prompts are not a habit.
+		{name: "reasoning marker on a tenth", w: world{grp: marker(0, 10)}, lo: 0.1, hi: 0.25},
+		{name: "reasoning marker on all", w: world{grp: marker(0, 1)}, lo: 0.99, hi: 1},
+		{name: "grading marker on all", w: world{grp: marker(1, 1)}, lo: 0.99, hi: 1},
+		{name: "embedded transcript marker on all", w: world{grp: marker(2, 1)}, lo: 0.99, hi: 1},
+		{name: "safe rewrite marker on all", w: world{grp: marker(3, 1)}, lo: 0.99, hi: 1},
+		// Only the four named markers are evidence.
+		{name: "unnamed marker bit on all", w: world{grp: marker(5, 1)}, lo: 0, hi: 0.05},
+		{name: "background shares the marker", w: world{grp: marker(0, 1), bg: marker(0, 1)}, lo: 0, hi: 0.05},
+		{name: "max_tokens at the model's largest budget", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.MaxTokens = 64000
+		})}, lo: 0.79, hi: 0.81},
+		{name: "conversations arrive whole", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.Turns = 8
+		})}, lo: 0.69, hi: 0.71},
+		// Under 5% multi-turn, the orphan share is not measured.
+		{name: "a rare whole conversation", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.Turns = 1
+			if i == 7 {
+				e.Turns = 8
+			}
+		})}, lo: 0, hi: 0.05},
+		// JS divergence of all-grading from half general, half coding is
+		// ln 2: the capped 0.5.
+		{name: "all grading", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			x.Capability = record.Grading
+		})}, lo: 0.49, hi: 0.5},
+		{name: "eight output tokens per input token", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.OutputTokens = 8 * e.InputTokens * 300 / 500
+		})}, lo: 0.49, hi: 0.5},
+		{name: "four output tokens per input token", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.OutputTokens = 4 * e.InputTokens * 300 / 500
+		})}, lo: 0.24, hi: 0.26},
+		{name: "extended thinking on all", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.Thinking = true
+		})}, lo: 0.39, hi: 0.41},
+		// Noisy-OR within the family: 1 - (1-0.8)(1-0.4).
+		{name: "budget and thinking", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.MaxTokens, e.Thinking = 64000, true
+		})}, lo: 0.87, hi: 0.89},
+	})
+}
+
+func TestJudgeInfrastructure(t *testing.T) {
+	asn := func(f func(a *acct, i int) int64) func(int, *acct) {
+		return func(_ int, a *acct) {
+			a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.ASN = f(a, i) })
+		}
+	}
+	ip := func(a *acct) func(int, *record.Exchange, *profile.Signals) {
+		return func(i int, e *record.Exchange, x *profile.Signals) {
+			e.IP = netip.AddrFrom4([4]byte{100, byte(a.idx), byte(i), 1})
+		}
+	}
+	runFamily(t, "infrastructure", []famCase{
+		{name: "one network, one address", w: world{}, lo: 0, hi: 0.05},
+		// Network change on every request: a proxy fleet.
+		{name: "alternating between two networks", w: world{grp: asn(func(a *acct, i int) int64 { return int64(70000 + 10*a.idx + i%2) })}, lo: 0.99, hi: 1},
+		{name: "a new network every request", w: world{grp: func(_ int, a *acct) {
+			a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.ASN = int64(100000 + 100*a.idx + i) })
+			a.mod(ip(a))
+		}}, lo: 0.99, hi: 1},
+		// A new network every other day (3 changes in 39 gaps, 4
+		// networks): travel, some evidence but under the floor.
+		{name: "a network every other day", w: world{grp: asn(func(a *acct, i int) int64 { return int64(70000 + 10*a.idx + i/10) })}, lo: 0.2, hi: 0.39},
+		// A new one every day (7 changes, 8 networks) crosses it: the
+		// network count, log2(8/1) = 3 of the ramp's 1…4, does most.
+		{name: "a network a day", w: world{grp: asn(func(a *acct, i int) int64 { return int64(70000 + 10*a.idx + i/5) })}, lo: 0.5, hi: 0.7},
+		// Changing address inside one network is what a carrier or
+		// corporate pool does: weighted 0.4.
+		{name: "address churn in one network", w: world{grp: func(_ int, a *acct) { a.mod(ip(a)) }}, lo: 0.39, hi: 0.41},
+		// A claimed client whose TLS stack nobody else presents with it.
+		{name: "client claim with a foreign fingerprint", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.ClientFP = "tls-harness"
+		})}, lo: 0.59, hi: 0.61},
+		// The same pair, when the background uses it too, is a client.
+		{name: "fingerprint the background shares", w: world{
+			grp: each(func(i int, e *record.Exchange, x *profile.Signals) { e.ClientFP = "tls-other" }),
+			bg: func(k int, a *acct) {
+				if k%2 == 0 {
+					a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.ClientFP = "tls-other" })
+				}
+			}}, lo: 0, hi: 0.05},
+	})
+}
+
+func TestJudgeCoordination(t *testing.T) {
+	// sizeOf is the size factor of a group of n at MinAccounts 5.
+	sizeOf := func(n float64) float64 { return math.Log(n/5) / math.Log(40) }
+	cohesive := func(in *Input) { in.Cohesion = 0.9 }
+	row := func(f func(k int, r *record.Account)) func(int, *acct) {
+		return func(k int, a *acct) { f(k, a.row) }
+	}
+	pairedCards := row(func(k int, r *record.Account) {
+		// Two accounts per card, each with its own company domain.
+		r.PaymentFP, r.EmailDomain = fmt.Sprint("wallet-", k/2), fmt.Sprintf("shell-%d.example", k)
+	})
+	oneTeam := row(func(k int, r *record.Account) { r.OrgID, r.PaymentFP = "acme", "acme-card" })
+	runFamily(t, "coordination", []famCase{
+		{name: "unrelated accounts", w: world{}, lo: 0, hi: 0.01},
+		{name: "acting as one, concealed", w: world{}, in: cohesive, lo: sizeOf(10) - 0.01, hi: sizeOf(10) + 0.01},
+		{name: "acting as one, fifty accounts", w: world{group: 50}, in: cohesive, lo: sizeOf(50) - 0.01, hi: sizeOf(50) + 0.02},
+		// MinAccounts: a group at the minimum has no size.
+		{name: "acting as one, five accounts", w: world{group: 5}, in: cohesive, lo: 0, hi: 0.01},
+		{name: "loosely linked", w: world{}, in: func(in *Input) { in.Cohesion = 0.3 }, lo: 0, hi: 0.01},
+		{name: "acting as one, a declared team", w: world{grp: oneTeam}, in: cohesive, lo: 0, hi: 0.01},
+		{name: "one card per account", w: world{grp: row(func(k int, r *record.Account) {
+			r.EmailDomain = fmt.Sprintf("shell-%d.example", k)
+		})}, lo: 0, hi: 0.01},
+		{name: "cards shared across declared identities", w: world{grp: pairedCards}, lo: 0.79, hi: 0.81},
+		{name: "one card shared within one identity", w: world{grp: row(func(k int, r *record.Account) {
+			r.PaymentFP = fmt.Sprint("wallet-", k/2)
+		})}, lo: 0, hi: 0.01},
+		{name: "shared templates, concealed", w: world{}, in: func(in *Input) { in.TemplateShare, in.CoreTemplates = 0.8, 3 }, lo: 0.69, hi: 0.71},
+		{name: "shared templates, a declared team", w: world{grp: oneTeam}, in: func(in *Input) { in.TemplateShare, in.CoreTemplates = 0.8, 3 }, lo: 0, hi: 0.01},
+		{name: "few shared templates", w: world{}, in: func(in *Input) { in.TemplateShare = 0.2 }, lo: 0, hi: 0.01},
+		{name: "shared exits, concealed", w: world{}, in: func(in *Input) { in.SharedAddressAccounts = 10 }, lo: 0.49, hi: 0.51},
+		{name: "shared exits, a declared team", w: world{grp: oneTeam}, in: func(in *Input) { in.SharedAddressAccounts = 10 }, lo: 0, hi: 0.01},
+	})
+}
+
+func TestJudgeHygiene(t *testing.T) {
+	created := func(f func(k int, a *acct) int64) func(int, *acct) {
+		return func(k int, a *acct) { a.row.CreatedAt = f(k, a) * 1e9 }
+	}
+	runFamily(t, "hygiene", []famCase{
+		{name: "old accounts made apart", w: world{}, lo: 0, hi: 0.01},
+		// Made the week they started, twelve hours apart: fresh, no burst.
+		{name: "fresh accounts", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 86400 - int64(k)*43200 })}, lo: 0.99, hi: 1},
+		{name: "one fresh account in ten", w: world{grp: created(func(k int, a *acct) int64 {
+			if k == 0 {
+				return day0 - 86400
+			}
+			return day0 - int64(201+2*k)*86400
+		})}, lo: 0.15, hi: 0.25},
+		// Old, but made within the hour of one another.
+		{name: "signup burst", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 300*86400 + int64(k)*300 })}, lo: 0.99, hi: 1},
+		// Four at once: each has three others within six hours.
+		{name: "four made at once", w: world{grp: created(func(k int, a *acct) int64 {
+			if k < 4 {
+				return day0 - 300*86400 + int64(k)*60
+			}
+			return day0 - int64(201+2*k)*86400
+		})}, lo: 0.39, hi: 0.41},
+		{name: "three made at once", w: world{grp: created(func(k int, a *acct) int64 {
+			if k < 3 {
+				return day0 - 300*86400 + int64(k)*60
+			}
+			return day0 - int64(201+2*k)*86400
+		})}, lo: 0, hi: 0.01},
+		{name: "verified through a channel the background avoids", w: world{grp: func(_ int, a *acct) { a.row.Verification = "voip-sms" }}, lo: 0.59, hi: 0.61},
+		{name: "verified like the background", w: world{grp: func(_ int, a *acct) { a.row.Verification = "email" }}, lo: 0, hi: 0.01},
+		// No account table rows: nothing to measure, not suspicion.
+		{name: "no account rows", w: world{grp: func(_ int, a *acct) { a.row = nil }}, lo: 0, hi: 0.01},
+	})
+}
+
+func TestJudgeTiming(t *testing.T) {
+	release := []record.ModelRelease{{Model: "m-2", ReleasedAt: (day0 + 2*86400) * 1e9}}
+	onNewModel := each(func(i int, e *record.Exchange, x *profile.Signals) {
+		if i/5 == 2 { // the day of the release
+			e.Model = "m-2"
+		}
+	})
+	// schedule replaces a group account's times; its requests become
+	// single-turn, so that the new gaps do not break conversations apart
+	// (whole conversations are content evidence).
+	schedule := func(f func(k int) []int64) func(int, *acct) {
+		return func(k int, a *acct) {
+			a.times = f(k)
+			a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.Turns = 1 })
+		}
+	}
+	runFamily(t, "timing", []famCase{
+		{name: "office hours, human gaps", w: world{}, lo: 0, hi: 0.01},
+		{name: "around the clock, human gaps", w: world{grp: schedule(func(k int) []int64 {
+			return aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), 40)
+		})}, lo: 0.99, hi: 1},
+		// Evenly spaced requests in office hours: a dispatcher's rhythm,
+		// weighted 0.6 at most.
+		{name: "office hours, evenly spaced", w: world{grp: schedule(func(k int) []int64 {
+			return office(rand.New(rand.NewPCG(uint64(k), 99)), 8, 5, metronome(60))
+		})}, lo: 0.2, hi: 0.6},
+		{name: "around the clock, evenly spaced", w: world{grp: schedule(func(k int) []int64 {
+			var ts []int64
+			for i := 0; i < 40; i++ {
+				ts = append(ts, day0+int64(k)*60+int64(i)*3*3600)
+			}
+			return ts
+		})}, lo: 0.99, hi: 1},
+		// Light accounts have no per-account rhythm to measure.
+		{name: "around the clock, too few requests", w: world{grp: schedule(func(k int) []int64 {
+			return aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), minTraffic-1)
+		})}, lo: 0, hi: 0.01},
+		{name: "rush to a new model", w: world{releases: release, grp: onNewModel}, lo: 0.99, hi: 1},
+		{name: "no rush to a new model", w: world{releases: release}, lo: 0, hi: 0.01},
+		// 9 accounts × 5 = 45 exchanges in the window, under the 50 needed.
+		{name: "rush too small to measure", w: world{group: 9, releases: release, grp: onNewModel}, lo: 0, hi: 0.01},
+		{name: "background rushes too", w: world{releases: release, grp: onNewModel, bg: onNewModel}, lo: 0, hi: 0.01},
+	})
+}
