@@ -250,3 +250,135 @@ func TestJudgeTiming(t *testing.T) {
 		{name: "background rushes too", w: world{releases: release, grp: onNewModel, bg: onNewModel}, lo: 0, hi: 0.01},
 	})
 }
+
+// team makes every group account declare org and pay with card ("" for
+// none).
+func team(org, card string) func(int, *acct) {
+	return func(_ int, a *acct) { a.row.OrgID, a.row.PaymentFP = org, card }
+}
+
+// both applies each change in turn.
+func both(fs ...func(int, *acct)) func(int, *acct) {
+	return func(k int, a *acct) {
+		for _, f := range fs {
+			f(k, a)
+		}
+	}
+}
+
+// rotating sends every request of a group account from a new network and
+// address: a proxy fleet.
+func rotating(_ int, a *acct) {
+	a.mod(func(i int, e *record.Exchange, x *profile.Signals) {
+		e.ASN = int64(100000 + 100*a.idx + i)
+		e.IP = netip.AddrFrom4([4]byte{100, byte(a.idx), byte(i), 1})
+	})
+}
+
+func TestJudgeMitigation(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		grp    func(int, *acct)
+		lo, hi float64
+	}{
+		{"individuals", nil, 0, 0},
+		{"one org, one card, one network each", team("acme", "acme-card"), 1, 1},
+		// No payment data is neither for nor against: half of the card term.
+		{"one org, no payment data", team("acme", ""), 0.75, 0.75},
+		// A fleet of networks is not the stable infrastructure of a company.
+		{"one org, one card, a new network every request", both(team("acme", "acme-card"), rotating), 0.5, 0.5},
+		{"half the group declares the org", func(k int, a *acct) {
+			if k%2 == 0 {
+				team("acme", "acme-card")(k, a)
+			}
+		}, 0, 0},
+		// The team's card also pays for an account that declares nothing:
+		// the team does not pay as itself.
+		{"the team's card crosses out of it", func(k int, a *acct) {
+			a.row.PaymentFP = "acme-card"
+			if k > 0 {
+				a.row.OrgID = "acme"
+			}
+		}, 0, 0},
+		// A company domain (2 of 110 accounts, under affiliationShare) is a
+		// declaration as good as an org.
+		{"pairs on company domains, one card each pair", func(k int, a *acct) {
+			a.row.EmailDomain, a.row.PaymentFP = fmt.Sprintf("lab-%d.example", k/2), fmt.Sprint("lab-card-", k/2)
+		}, 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := world{grp: tc.grp}.judge(nil)
+			checkBounds(t, r)
+			if r.Mitigation < tc.lo-1e-9 || r.Mitigation > tc.hi+1e-9 {
+				t.Errorf("mitigation = %.3f, want in [%.2f, %.2f]", r.Mitigation, tc.lo, tc.hi)
+			}
+		})
+	}
+
+	// The same extraction habits from a declared team score far lower than
+	// from a concealed group, and are no campaign.
+	habits := both(each(func(i int, e *record.Exchange, x *profile.Signals) { x.Markers = 1 }), rotating)
+	cohesive := func(in *Input) { in.Cohesion, in.TemplateShare, in.CoreTemplates = 0.9, 0.8, 2 }
+	hydra := world{grp: habits}.judge(cohesive)
+	lab := world{grp: both(habits, team("acme", "acme-card"))}.judge(cohesive)
+	if !hydra.Campaign || hydra.Score < 0.9 {
+		t.Fatalf("concealed group: score %.3f, campaign %v; want a campaign; families %v", hydra.Score, hydra.Campaign, hydra.Families)
+	}
+	if lab.Campaign || lab.Score > 0.5 || lab.Score > hydra.Score-0.4 {
+		t.Fatalf("declared team: score %.3f, campaign %v (concealed %.3f); want well below; families %v, mitigation %.2f",
+			lab.Score, lab.Campaign, hydra.Score, lab.Families, lab.Mitigation)
+	}
+	if lab.Families["content"] != hydra.Families["content"] {
+		t.Errorf("declaring a team changed the content evidence: %.3f vs %.3f", lab.Families["content"], hydra.Families["content"])
+	}
+}
+
+// TestJudgeCampaignGates: a high score alone does not make a campaign; the
+// gates of Config each hold one back.
+func TestJudgeCampaignGates(t *testing.T) {
+	markers := each(func(i int, e *record.Exchange, x *profile.Signals) { x.Markers = 1 })
+	clock := func(k int, a *acct) {
+		a.times = aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), 40)
+		a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.Turns = 1 })
+	}
+	fresh := func(k int, a *acct) { a.row.CreatedAt = (day0 - 86400 - int64(k)*43200) * 1e9 }
+	cohesive := func(in *Input) { in.Cohesion, in.TemplateShare = 0.9, 0.8 }
+	for _, tc := range []struct {
+		name string
+		w    world
+		in   func(*Input)
+		cfg  func(*Config)
+		want bool
+	}{
+		{"content, infrastructure, coordination, timing", world{grp: both(markers, rotating, clock)}, cohesive, nil, true},
+		{"too few accounts", world{grp: both(markers, rotating, clock)}, cohesive, func(c *Config) { c.MinAccounts = 11 }, false},
+		// Odd accounts that do not act together.
+		{"no coordination", world{grp: both(markers, rotating, clock)}, nil, nil, false},
+		// Coordination, fresh accounts and a rhythm, but nothing taken:
+		// a hackathon. The bias is raised so the score alone would pass.
+		{"no activity", world{grp: both(fresh, clock)}, cohesive, func(c *Config) { c.Bias = 0 }, false},
+		{"one family", world{grp: markers}, nil, func(c *Config) { c.Bias, c.RequireCoordination = 0, 0 }, false},
+		{"two families, gates lowered", world{grp: both(markers, rotating)}, nil, func(c *Config) { c.Bias, c.RequireCoordination = 0, 0 }, true},
+		{"below the threshold", world{grp: both(markers, rotating, clock)}, cohesive, func(c *Config) { c.Threshold = 0.9999 }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _, group := tc.w.build()
+			input := &Input{Accounts: group, TemplateShare: math.NaN()}
+			if tc.in != nil {
+				tc.in(input)
+			}
+			cfg := testConfig()
+			if tc.cfg != nil {
+				tc.cfg(cfg)
+			}
+			r := Judge(s, NewPopulation(s).For(s, group), input, cfg)
+			checkBounds(t, r)
+			if r.Campaign != tc.want {
+				t.Errorf("campaign = %v, want %v; score %.3f, families %v", r.Campaign, tc.want, r.Score, r.Families)
+			}
+			if tc.want && r.Score < cfg.Threshold {
+				t.Errorf("campaign with score %.3f under the threshold", r.Score)
+			}
+		})
+	}
+}

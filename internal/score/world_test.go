@@ -45,7 +45,7 @@ func (a *acct) mod(f func(i int, e *record.Exchange, x *profile.Signals)) { a.mo
 
 // world describes a population: honest background accounts, then a group.
 type world struct {
-	honest, group int                  // defaults 100 and 10
+	honest, group int                  // defaults 100 and 10; group -1 for none
 	bg, grp       func(k int, a *acct) // changes to the k-th background or group account
 	releases      []record.ModelRelease
 }
@@ -111,7 +111,9 @@ func (w world) build() (s *profile.Store, honest, group []uint32) {
 	if w.honest == 0 {
 		w.honest = 100
 	}
-	if w.group == 0 {
+	if w.group < 0 {
+		w.group = 0
+	} else if w.group == 0 {
 		w.group = 10
 	}
 	var all []*acct
