@@ -50,8 +50,10 @@ func TestJudgeContent(t *testing.T) {
 	runFamily(t, "content", []famCase{
 		{name: "no markers", w: world{}, lo: 0, hi: 0.05},
 		// ramp(0.1, 0.05, 0.35) = 1/6: a few odd prompts are not a habit.
-		{name: "reasoning marker on a tenth", w: world{grp: marker(0, 10)}, lo: 0.1, hi: 0.25},
-		{name: "reasoning marker on all", w: world{grp: marker(0, 1)}, lo: 0.99, hi: 1},
+		{name: "reasoning marker on a tenth", w: world{grp: marker(0, 10)}, lo: 1.0/6 - 0.001, hi: 1.0/6 + 0.001},
+		// ramp(0.25, 0.05, 0.35) = 2/3: a habit.
+		{name: "reasoning marker on a quarter", w: world{grp: marker(0, 4)}, lo: 2.0/3 - 0.001, hi: 2.0/3 + 0.001},
+		{name: "reasoning marker on all", w: world{grp: marker(0, 1)}, lo: 0.99, hi: 1, says: "100.0% of its exchanges ask for the full step-by-step reasoning (background 0.0%)"},
 		{name: "grading marker on all", w: world{grp: marker(1, 1)}, lo: 0.99, hi: 1},
 		{name: "embedded transcript marker on all", w: world{grp: marker(2, 1)}, lo: 0.99, hi: 1},
 		{name: "safe rewrite marker on all", w: world{grp: marker(3, 1)}, lo: 0.99, hi: 1},
@@ -60,10 +62,10 @@ func TestJudgeContent(t *testing.T) {
 		{name: "background shares the marker", w: world{grp: marker(0, 1), bg: marker(0, 1)}, lo: 0, hi: 0.05},
 		{name: "max_tokens at the model's largest budget", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.MaxTokens = 64000
-		})}, lo: 0.79, hi: 0.81},
+		})}, lo: 0.79, hi: 0.81, says: "100.0% of requests set max_tokens near the largest budget"},
 		{name: "conversations arrive whole", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.Turns = 8
-		})}, lo: 0.69, hi: 0.71},
+		})}, lo: 0.69, hi: 0.71, says: "100.0% of its multi-turn requests arrive whole"},
 		// Under 5% multi-turn, the orphan share is not measured.
 		{name: "a rare whole conversation", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.Turns = 1
@@ -75,10 +77,10 @@ func TestJudgeContent(t *testing.T) {
 		// ln 2: the capped 0.5.
 		{name: "all grading", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			x.Capability = record.Grading
-		})}, lo: 0.49, hi: 0.5},
+		})}, lo: 0.49, hi: 0.5, says: "grading 100%"},
 		{name: "eight output tokens per input token", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.OutputTokens = 8 * e.InputTokens * 300 / 500
-		})}, lo: 0.49, hi: 0.5},
+		})}, lo: 0.49, hi: 0.5, says: "4.8 output tokens per input token (background 0.6)"},
 		{name: "four output tokens per input token", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.OutputTokens = 4 * e.InputTokens * 300 / 500
 		})}, lo: 0.24, hi: 0.26},
@@ -110,7 +112,7 @@ func TestJudgeInfrastructure(t *testing.T) {
 		{name: "a new network every request", w: world{grp: func(_ int, a *acct) {
 			a.mod(func(i int, e *record.Exchange, x *profile.Signals) { e.ASN = int64(100000 + 100*a.idx + i) })
 			a.mod(ip(a))
-		}}, lo: 0.99, hi: 1},
+		}}, lo: 0.99, hi: 1, says: "its accounts change network (ASN) on"},
 		// A new network every other day (3 changes in 39 gaps, 4
 		// networks): travel, some evidence but under the floor.
 		{name: "a network every other day", w: world{grp: asn(func(a *acct, i int) int64 { return int64(70000 + 10*a.idx + i/10) })}, lo: 0.2, hi: 0.39},
@@ -123,7 +125,7 @@ func TestJudgeInfrastructure(t *testing.T) {
 		// A claimed client whose TLS stack nobody else presents with it.
 		{name: "client claim with a foreign fingerprint", w: world{grp: each(func(i int, e *record.Exchange, x *profile.Signals) {
 			e.ClientFP = "tls-harness"
-		})}, lo: 0.59, hi: 0.61},
+		})}, lo: 0.59, hi: 0.61, says: "100.0% of its accounts claim a client whose TLS fingerprint"},
 		// The same pair, when the background uses it too, is a client.
 		{name: "fingerprint the background shares", w: world{
 			grp: each(func(i int, e *record.Exchange, x *profile.Signals) { e.ClientFP = "tls-other" }),
@@ -149,7 +151,7 @@ func TestJudgeCoordination(t *testing.T) {
 	oneTeam := row(func(k int, r *record.Account) { r.OrgID, r.PaymentFP = "acme", "acme-card" })
 	runFamily(t, "coordination", []famCase{
 		{name: "unrelated accounts", w: world{}, lo: 0, hi: 0.01},
-		{name: "acting as one, concealed", w: world{}, in: cohesive, lo: sizeOf(10) - 0.01, hi: sizeOf(10) + 0.01},
+		{name: "acting as one, concealed", w: world{}, in: cohesive, lo: sizeOf(10) - 0.01, hi: sizeOf(10) + 0.01, says: "10 accounts act as one"},
 		{name: "acting as one, fifty accounts", w: world{group: 50}, in: cohesive, lo: sizeOf(50) - 0.01, hi: sizeOf(50) + 0.02},
 		// MinAccounts: a group at the minimum has no size.
 		{name: "acting as one, five accounts", w: world{group: 5}, in: cohesive, lo: 0, hi: 0.01},
@@ -158,11 +160,18 @@ func TestJudgeCoordination(t *testing.T) {
 		{name: "one card per account", w: world{grp: row(func(k int, r *record.Account) {
 			r.EmailDomain = fmt.Sprintf("shell-%d.example", k)
 		})}, lo: 0, hi: 0.01},
-		{name: "cards shared across declared identities", w: world{grp: pairedCards}, lo: 0.79, hi: 0.81},
+		{name: "cards shared across declared identities", w: world{grp: pairedCards}, lo: 0.79, hi: 0.81, says: "100.0% of its accounts pay with a card"},
+		// Three of ten on one wallet: 0.8·ramp(0.3, 0.1, 0.5).
+		{name: "one card across three identities", w: world{grp: row(func(k int, r *record.Account) {
+			r.EmailDomain = fmt.Sprintf("shell-%d.example", k)
+			if k < 3 {
+				r.PaymentFP = "wallet"
+			}
+		})}, lo: 0.39, hi: 0.41},
 		{name: "one card shared within one identity", w: world{grp: row(func(k int, r *record.Account) {
 			r.PaymentFP = fmt.Sprint("wallet-", k/2)
 		})}, lo: 0, hi: 0.01},
-		{name: "shared templates, concealed", w: world{}, in: func(in *Input) { in.TemplateShare, in.CoreTemplates = 0.8, 3 }, lo: 0.69, hi: 0.71},
+		{name: "shared templates, concealed", w: world{}, in: func(in *Input) { in.TemplateShare, in.CoreTemplates = 0.8, 3 }, lo: 0.69, hi: 0.71, says: "80.0% of its exchanges follow 3 templates"},
 		{name: "shared templates, a declared team", w: world{grp: oneTeam}, in: func(in *Input) { in.TemplateShare, in.CoreTemplates = 0.8, 3 }, lo: 0, hi: 0.01},
 		{name: "few shared templates", w: world{}, in: func(in *Input) { in.TemplateShare = 0.2 }, lo: 0, hi: 0.01},
 		{name: "shared exits, concealed", w: world{}, in: func(in *Input) { in.SharedAddressAccounts = 10 }, lo: 0.49, hi: 0.51},
@@ -177,7 +186,7 @@ func TestJudgeHygiene(t *testing.T) {
 	runFamily(t, "hygiene", []famCase{
 		{name: "old accounts made apart", w: world{}, lo: 0, hi: 0.01},
 		// Made the week they started, twelve hours apart: fresh, no burst.
-		{name: "fresh accounts", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 86400 - int64(k)*43200 })}, lo: 0.99, hi: 1},
+		{name: "fresh accounts", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 86400 - int64(k)*43200 })}, lo: 0.99, hi: 1, says: "100.0% of its accounts made their first request within 7 days"},
 		{name: "one fresh account in ten", w: world{grp: created(func(k int, a *acct) int64 {
 			if k == 0 {
 				return day0 - 86400
@@ -185,7 +194,7 @@ func TestJudgeHygiene(t *testing.T) {
 			return day0 - int64(201+2*k)*86400
 		})}, lo: 0.15, hi: 0.25},
 		// Old, but made within the hour of one another.
-		{name: "signup burst", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 300*86400 + int64(k)*300 })}, lo: 0.99, hi: 1},
+		{name: "signup burst", w: world{grp: created(func(k int, a *acct) int64 { return day0 - 300*86400 + int64(k)*300 })}, lo: 0.99, hi: 1, says: "100.0% of its accounts were created in bursts"},
 		// Four at once: each has three others within six hours.
 		{name: "four made at once", w: world{grp: created(func(k int, a *acct) int64 {
 			if k < 4 {
@@ -199,7 +208,7 @@ func TestJudgeHygiene(t *testing.T) {
 			}
 			return day0 - int64(201+2*k)*86400
 		})}, lo: 0, hi: 0.01},
-		{name: "verified through a channel the background avoids", w: world{grp: func(_ int, a *acct) { a.row.Verification = "voip-sms" }}, lo: 0.59, hi: 0.61},
+		{name: "verified through a channel the background avoids", w: world{grp: func(_ int, a *acct) { a.row.Verification = "voip-sms" }}, lo: 0.59, hi: 0.61, says: "verified through \"voip-sms\" (background 0.0%)"},
 		{name: "verified like the background", w: world{grp: func(_ int, a *acct) { a.row.Verification = "email" }}, lo: 0, hi: 0.01},
 		// No account table rows: nothing to measure, not suspicion.
 		{name: "no account rows", w: world{grp: func(_ int, a *acct) { a.row = nil }}, lo: 0, hi: 0.01},
@@ -226,12 +235,12 @@ func TestJudgeTiming(t *testing.T) {
 		{name: "office hours, human gaps", w: world{}, lo: 0, hi: 0.01},
 		{name: "around the clock, human gaps", w: world{grp: schedule(func(k int) []int64 {
 			return aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), 40)
-		})}, lo: 0.99, hi: 1},
+		})}, lo: 0.99, hi: 1, says: "send around the clock"},
 		// Evenly spaced requests in office hours: a dispatcher's rhythm,
 		// weighted 0.6 at most.
 		{name: "office hours, evenly spaced", w: world{grp: schedule(func(k int) []int64 {
 			return office(rand.New(rand.NewPCG(uint64(k), 99)), 8, 5, metronome(60))
-		})}, lo: 0.2, hi: 0.6},
+		})}, lo: 0.2, hi: 0.6, says: "evenly spaced"},
 		{name: "around the clock, evenly spaced", w: world{grp: schedule(func(k int) []int64 {
 			var ts []int64
 			for i := 0; i < 40; i++ {
@@ -243,7 +252,7 @@ func TestJudgeTiming(t *testing.T) {
 		{name: "around the clock, too few requests", w: world{grp: schedule(func(k int) []int64 {
 			return aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), minTraffic-1)
 		})}, lo: 0, hi: 0.01},
-		{name: "rush to a new model", w: world{releases: release, grp: onNewModel}, lo: 0.99, hi: 1},
+		{name: "rush to a new model", w: world{releases: release, grp: onNewModel}, lo: 0.99, hi: 1, says: "sent 100.0% of its traffic to the new model (background 0.0%)"},
 		{name: "no rush to a new model", w: world{releases: release}, lo: 0, hi: 0.01},
 		// 9 accounts × 5 = 45 exchanges in the window, under the 50 needed.
 		{name: "rush too small to measure", w: world{group: 9, releases: release, grp: onNewModel}, lo: 0, hi: 0.01},

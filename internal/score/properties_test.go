@@ -20,7 +20,7 @@ var habits = []struct {
 	{"grading", each(func(i int, e *record.Exchange, x *profile.Signals) { x.Capability = record.Grading })},
 	{"rotating networks", rotating},
 	{"foreign fingerprint", each(func(i int, e *record.Exchange, x *profile.Signals) { e.ClientFP = "tls-harness" })},
-	{"fresh", func(k int, a *acct) { a.row.CreatedAt = (day0 - 86400 - int64(k)*43200) * 1e9 }},
+	{"fresh", func(k int, a *acct) { a.row.CreatedAt = (day0 - 86400 - int64(k%10)*43200) * 1e9 }},
 	{"voip", func(_ int, a *acct) { a.row.Verification = "voip-sms" }},
 	{"around the clock", func(k int, a *acct) {
 		a.times = aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), 40)
@@ -111,8 +111,15 @@ func TestJudgeMoreBackground(t *testing.T) {
 // never had it. A small one is measured against the whole population.
 func TestBackgroundExcluding(t *testing.T) {
 	odd := withHabits(1<<len(habits) - 1)
-	s, honest, group := world{grp: odd}.build()
-	bare, _, _ := world{group: -1}.build()
+	// Some of the background shares some of the group's habits, so that
+	// each figure is a share that removing the group changes.
+	bg := func(k int, a *acct) {
+		if k%4 == 0 {
+			withHabits(1<<len(habits)-1)(k, a)
+		}
+	}
+	s, honest, group := world{grp: odd, bg: bg}.build()
+	bare, _, _ := world{group: -1, bg: bg}.build()
 	if bare.NumAccounts() != len(honest) {
 		t.Fatalf("bare world has %d accounts, want %d", bare.NumAccounts(), len(honest))
 	}
@@ -135,6 +142,18 @@ func TestBackgroundExcluding(t *testing.T) {
 	}
 	if g, w := figures(got), figures(want); !reflect.DeepEqual(g, w) {
 		t.Errorf("background without the group:\n got %v\nwant %v", g, w)
+	}
+	// A quarter of the background's accounts, and of its exchanges, have
+	// each habit.
+	voip, _ := s.Verifications.Lookup("voip-sms")
+	for what, x := range map[string]float64{"fresh": want.fresh, "thinking": want.thinking, "marker": want.markers[0],
+		"grading": want.capabilities[record.Grading], "voip": want.verificationPop[voip]} {
+		if x != 0.25 {
+			t.Errorf("background %s share = %v, want 0.25", what, x)
+		}
+	}
+	if want.fresh == 0 || want.thinking == 0 || want.markers[0] == 0 || want.capabilities[record.Grading] == 0 || want.verificationPop[voip] == 0 {
+		t.Error("the background shares none of some habit: the comparison checks little")
 	}
 	if g, w := figures(pop), figures(want); reflect.DeepEqual(g, w) {
 		t.Error("the whole population has the figures of the background without the group: the test checks nothing")

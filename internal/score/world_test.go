@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/distillguard/distillguard/internal/dict"
@@ -217,6 +218,7 @@ type famCase struct {
 	w      world
 	in     func(*Input)
 	lo, hi float64
+	says   string // if set, a signal of the family must say this
 }
 
 // runFamily judges each case, checks fam's strength against its range and
@@ -230,6 +232,15 @@ func runFamily(t *testing.T, fam string, cases []famCase) {
 			checkBounds(t, r)
 			if got := r.Families[fam]; got < tc.lo || got > tc.hi {
 				t.Errorf("%s = %.3f, want in [%.2f, %.2f]; signals: %v", fam, got, tc.lo, tc.hi, r.Signals)
+			}
+			if tc.says != "" {
+				found := false
+				for _, sg := range r.Signals {
+					found = found || sg.Family == fam && strings.Contains(sg.Sentence, tc.says)
+				}
+				if !found {
+					t.Errorf("no %s signal says %q: %v", fam, tc.says, r.Signals)
+				}
 			}
 			for _, other := range Families {
 				if other != fam && r.Families[other] >= floor {
