@@ -252,6 +252,10 @@ func TestJudgeTiming(t *testing.T) {
 		{name: "around the clock, too few requests", w: world{grp: schedule(func(k int) []int64 {
 			return aroundClock(rand.New(rand.NewPCG(uint64(k), 99)), minTraffic-1)
 		})}, lo: 0, hi: 0.01},
+		// A background of light accounts has no hour-of-day figure: the
+		// group's office hours must not read as "around the clock" against
+		// a background taken as 0.
+		{name: "office hours against a light background", w: world{bg: func(k int, a *acct) { a.times = a.times[:10] }}, lo: 0, hi: 0.01},
 		{name: "rush to a new model", w: world{releases: release, grp: onNewModel}, lo: 0.99, hi: 1, says: "sent 100.0% of its traffic to the new model (background 0.0%)"},
 		{name: "no rush to a new model", w: world{releases: release}, lo: 0, hi: 0.01},
 		// 9 accounts × 5 = 45 exchanges in the window, under the 50 needed.

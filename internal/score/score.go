@@ -217,7 +217,9 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	out.addressChange = orZero(profile.Percentile(churn, 0.5))
 	out.networkChange = orZero(profile.Percentile(netChange, 0.5))
 	out.networks = orZero(profile.Percentile(nets, 0.5))
-	out.hourEntropy = orZero(profile.Percentile(hours, 0.5))
+	// NaN when no background account sends enough to have a rhythm: an
+	// unknown figure, not a background that sends in one hour.
+	out.hourEntropy = profile.Percentile(hours, 0.5)
 	out.gapCV = profile.Percentile(cv, 0.5)
 	var mism, withAge, fresh, known float64
 	for a := 1; a < len(p.mismatch); a++ {
@@ -456,7 +458,9 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	// Timing: how the accounts send.
 	if len(hours) > 0 {
 		x := profile.Percentile(hours, 0.5)
-		add("timing", ramp(x-bg.hourEntropy, 0.05, 0.2), "its accounts send around the clock (hour-of-day entropy %.2f per account; background %.2f)", x, bg.hourEntropy)
+		if !math.IsNaN(bg.hourEntropy) {
+			add("timing", ramp(x-bg.hourEntropy, 0.05, 0.2), "its accounts send around the clock (hour-of-day entropy %.2f per account; background %.2f)", x, bg.hourEntropy)
+		}
 		cv := profile.Percentile(cvs, 0.5)
 		if !math.IsNaN(cv) && !math.IsNaN(bg.gapCV) {
 			add("timing", 0.6*ramp(bg.gapCV-cv, 0.3, 1.2), "their requests arrive evenly spaced (gap variation %.2f; background %.2f), as a dispatcher sends", cv, bg.gapCV)
