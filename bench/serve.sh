@@ -51,7 +51,7 @@ command -v curl >/dev/null || { echo "needs curl" >&2; exit 2; }
 
 addr=127.0.0.1:8418
 url="http://$addr"
-token=bench-token
+token=bench-token-0123456789
 mkdir -p "$data"
 bin="$data/distillguard"
 loadgen="$data/loadgen"

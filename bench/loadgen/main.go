@@ -10,7 +10,7 @@
 // status; --json prints the same as one JSON document.
 //
 //	go run ./bench/loadgen --exchanges bench/data/incident/exchanges.jsonl.zst \
-//	    --server http://127.0.0.1:8418 --token bench --duration 30s
+//	    --server http://127.0.0.1:8418 --token bench-token-0123456789 --duration 30s
 //
 // The same bodies are posted again and again: the server sees the log's
 // exchanges repeated, which is what a load test needs and not what a

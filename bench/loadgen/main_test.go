@@ -23,11 +23,11 @@ func TestLoadgen(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fake := &replaytest.Fake{Token: "bench"}
+	fake := &replaytest.Fake{Token: "bench-token-0123456789"}
 	url := fake.Start(t)
 
 	var out, errOut bytes.Buffer
-	code := run([]string{"--server", url, "--token", "bench", "--exchanges", path, "--batch", "100",
+	code := run([]string{"--server", url, "--token", "bench-token-0123456789", "--exchanges", path, "--batch", "100",
 		"--duration", "300ms", "--conns", "2", "--checkers", "2", "--check-rate", "200", "--json"}, &out, &errOut)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())

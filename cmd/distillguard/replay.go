@@ -28,7 +28,8 @@ measures how fast the server cuts each true campaign off.
 
 The server should be fresh and run with --clock data, so that its decisions
 are stamped with data time and a replay at any speed is judged as if live:
-  distillguard serve --clock data --data-dir $(mktemp -d) --token T
+  export DISTILLGUARD_TOKEN=$(openssl rand -hex 16)   # replay reads it too
+  distillguard serve --clock data --data-dir $(mktemp -d)
 
 Model releases are posted first; account rows when the data time reaches
 their created_at (rows without it at the start); exchanges in file order in
@@ -64,7 +65,7 @@ const replayProgressEvery = 10 * time.Second
 func runReplay(e *env, args []string) int {
 	const name = "replay"
 	fs := newFlags(e, name, "--dir DIR [--server URL] [--token T] [flags]", replayDescription,
-		"distillguard replay --dir sim/incident --token T",
+		"distillguard replay --dir sim/incident   # the token from $DISTILLGUARD_TOKEN",
 		"distillguard replay --dir sim/incident --speed 0 --json > replay.json",
 		"distillguard replay --dir sim/labs --server http://10.0.0.5:8417 --speed 86400 --batch 500 --gate",
 		"distillguard replay --dir sim/lookalikes --speed 0 --sync=false --check-sample 10")

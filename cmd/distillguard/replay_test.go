@@ -68,7 +68,7 @@ func TestReplayCommand(t *testing.T) {
 	closed := httptest.NewServer(nil)
 	closedURL := closed.URL
 	closed.Close()
-	t.Setenv("DISTILLGUARD_TOKEN", "secret-from-env")
+	t.Setenv("DISTILLGUARD_TOKEN", "secret-from-env-0123456789")
 
 	cases := []struct {
 		name   string
@@ -84,13 +84,13 @@ func TestReplayCommand(t *testing.T) {
 		{name: "no dir", args: []string{"--server", "URL"}, code: exitUsage, stderr: []string{"--dir DIR is required"}},
 		{name: "negative speed", args: []string{"--dir", dir, "--speed", "-1"}, code: exitUsage, stderr: []string{"--speed"}},
 		{name: "not a scenario", args: []string{"--dir", t.TempDir(), "--server", closedURL}, code: exitUsage, stderr: []string{"truth"}},
-		{name: "targets met, gate", policy: blockCampaign, args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet", "--token", "tok"}, token: "tok",
+		{name: "targets met, gate", policy: blockCampaign, args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet", "--token", "replay-token-0123456789"}, token: "replay-token-0123456789",
 			code: exitOK, stdout: []string{"distillguard replay: scenario tiny", "c1", "1.1", "Verdict: PASS"}},
 		{name: "targets missed, gate", args: []string{"--dir", dir, "--speed", "0", "--gate", "--quiet"},
 			code: exitFindings, stdout: []string{"never", "Verdict: FAIL"}},
 		{name: "targets missed, no gate", args: []string{"--dir", dir, "--speed", "0", "--quiet"},
 			code: exitOK, stdout: []string{"Verdict: FAIL"}},
-		{name: "token from the environment", token: "secret-from-env", args: []string{"--dir", dir, "--speed", "0", "--quiet"},
+		{name: "token from the environment", token: "secret-from-env-0123456789", args: []string{"--dir", dir, "--speed", "0", "--quiet"},
 			code: exitOK, stdout: []string{"Targets"}},
 		{name: "wrong token", token: "other", args: []string{"--dir", dir, "--speed", "0", "--quiet"},
 			code: exitUsage, stderr: []string{"401", "--token"}},
@@ -116,7 +116,7 @@ func TestReplayCommand(t *testing.T) {
 					t.Errorf("stderr lacks %q:\n%s", w, errOut)
 				}
 			}
-			if strings.Contains(out+errOut, "secret-from-env") {
+			if strings.Contains(out+errOut, "secret-from-env-0123456789") {
 				t.Error("the token from the environment was printed")
 			}
 		})

@@ -34,9 +34,19 @@ campaign is blocked on its first exchanges. Gateways ask POST /v1/check
 before serving a request, or follow GET /v1/decisions?since=N. Operators
 list campaigns and override decisions; every override is in the audit log.
 
-Every /v1/ request needs "Authorization: Bearer TOKEN". After a crash or
-kill, restarting with the same --data-dir replays the journal: nothing
-acknowledged is lost. The API is in docs/api.md.
+Every /v1/ request needs "Authorization: Bearer TOKEN" (at least 16
+characters). A token given as NAME:SECRET names the principal the audit log
+records for operator decisions made with it; an unnamed one is token-N, N
+its position in the list. After a crash or kill, restarting with the same
+--data-dir replays the journal: nothing acknowledged is lost. The API is in
+docs/api.md.
+
+Limits keep a flood from crowding out /v1/check: at most --max-conns
+connections are open (further ones are closed at once), at most
+--max-ingest batches are read at once, and their bodies reserve memory from
+--memory-budget before they are read (beyond either, 503 with Retry-After).
+A client without a valid token gets 401 and its connection is closed, its
+body unread. Bodies must arrive at 64 KiB/s on average after 10 s.
 
 With --nats, instances share a JetStream cluster instead: exchanges go on a
 stream partitioned by account, every instance works its share of the
@@ -47,19 +57,25 @@ func runServe(e *env, args []string) int {
 	const name = "serve"
 	fs := newFlags(e, name, "--token TOKEN [flags]", serveDescription,
 		"DISTILLGUARD_TOKEN=$(openssl rand -hex 16) distillguard serve --data-dir /var/lib/distillguard",
-		"distillguard serve --token s3cret-token --clock data --every 2h   # for replay",
-		"distillguard serve --token s3cret-token --tls-cert cert.pem --tls-key key.pem --addr :8443",
-		"distillguard serve --token s3cret-token --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3   # one of many workers",
+		"DISTILLGUARD_TOKEN=gateway:$(openssl rand -hex 16),alice:$(openssl rand -hex 16) distillguard serve   # named principals",
+		"distillguard serve --token replay-token-0123456789 --clock data --every 2h   # for replay",
+		"distillguard serve --tls-cert cert.pem --tls-key key.pem --addr :8443 --max-conns 20000 --memory-budget 2147483648",
+		"distillguard serve --nats nats://n1:4222,nats://n2:4222,nats://n3:4222 --replicas 3   # one of many workers",
 		"distillguard serve --print-policy > policy.json   # edit, then: --policy policy.json")
 	addr := fs.String("addr", "127.0.0.1:8417", "listen `ADDRESS`")
 	dataDir := fs.String("data-dir", "distillguard-data", "`DIR` for the journal (created if missing)")
-	token := fs.String("token", os.Getenv("DISTILLGUARD_TOKEN"), "bearer `TOKEN` for /v1/ (default $DISTILLGUARD_TOKEN; several separated by commas)")
+	// The default is read after parsing, never put in the flag: --help and
+	// flag errors print defaults, and those reach logs.
+	token := fs.String("token", "", "bearer `TOKEN`s for /v1/, separated by commas, each SECRET or NAME:SECRET (default $DISTILLGUARD_TOKEN)")
 	clock := fs.String("clock", "wall", "`CLOCK` decisions and rounds follow: wall, or data (the latest exchange time; for replays)")
 	every := fs.Duration("every", 0, "time between detection rounds (default 10m on the wall clock, 2h of data time on the data clock)")
 	policyPath := fs.String("policy", "", "JSON `FILE` overriding any subset of the policy (see --print-policy)")
 	configPath := fs.String("config", "", "JSON `FILE` overriding detection parameters (see detect --print-config)")
 	printPolicy := fs.Bool("print-policy", false, "print the default policy as JSON and exit")
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body in `BYTES`; larger batches get 413")
+	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "most open connections; further ones are closed at once (lowered to fit the open-file limit)")
+	maxIngest := fs.Int("max-ingest", server.DefaultMaxIngest, "most ingest batches read at once; one more gets 503")
+	memBudget := fs.Int64("memory-budget", 0, "`BYTES` ingest bodies may hold at once, each reserving its worst case (a compressed one: 4 × --max-body) before it is read; beyond it, 503 (default 512 MiB, or two compressed bodies if more)")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate `FILE`; with --tls-key, serve HTTPS")
 	tlsKey := fs.String("tls-key", "", "PEM private key `FILE`")
 	logLevel := fs.String("log-level", "info", "`LEVEL` of the JSON logs on stderr: debug, info, warn or error")
@@ -70,6 +86,12 @@ func runServe(e *env, args []string) int {
 	noSync := fs.Bool("unsafe-no-fsync", false, "do not fsync the journal (benchmarks only: a crash can lose acknowledged batches)")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
+	}
+	if *token == "" {
+		*token = os.Getenv("DISTILLGUARD_TOKEN")
+	}
+	if *maxConns < 1 || *maxIngest < 1 || *memBudget < 0 {
+		return fail(e, name, exitUsage, "--max-conns and --max-ingest must be at least 1, --memory-budget positive (0: the default)")
 	}
 	if *printPolicy {
 		b, _ := json.MarshalIndent(online.DefaultPolicy(), "", "  ")
@@ -111,6 +133,7 @@ func runServe(e *env, args []string) int {
 		Addr: *addr, DataDir: *dataDir, Tokens: tokens, MaxBody: *maxBody, TLSCert: *tlsCert, TLSKey: *tlsKey,
 		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log},
 		NoSync: *noSync, Logger: log, NATS: *natsURL, NodeID: *nodeID, Partitions: *partitions, Replicas: *replicas,
+		Limits: server.Limits{MaxConns: *maxConns, MaxIngest: *maxIngest, MemoryBudget: *memBudget},
 	})
 	if err != nil {
 		return fail(e, name, exitUsage, "%v", err)

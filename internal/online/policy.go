@@ -4,9 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"time"
 )
+
+// MaxDecisionTTL is the longest any decision lasts: an operator's decision
+// may not be set to expire later, a policy's durations may not exceed it,
+// and /v1/check never tells a gateway to cache an answer for longer. A
+// longer standing is made by renewing the decision.
+const MaxDecisionTTL = 365 * 24 * time.Hour
+
+// maxTTLSeconds is MaxDecisionTTL as /v1/check's ttl_seconds.
+const maxTTLSeconds = int64(MaxDecisionTTL / time.Second)
 
 // policyJSON is Policy on the wire, with durations as Go duration strings
 // ("168h") so a policy file reads like the defaults it overrides.
@@ -35,7 +45,9 @@ func (p Policy) MarshalJSON() ([]byte, error) { return json.Marshal(p.wire()) }
 // Answer is what /v1/check says of an account's standing decision d at
 // now: the decision while it lasts (an operator's allow included), with the
 // time left as the TTL, and decided true; else allow for CheckTTL, and
-// decided false, so the caller may still consult indicators.
+// decided false, so the caller may still consult indicators. The TTL is
+// always 1 to MaxDecisionTTL seconds, whatever a journal written by an
+// older version holds (it accepted expiries in the year 9999).
 func (p Policy) Answer(d Decision, now time.Time) (ans CheckAnswer, decided bool) {
 	if d.Action != Allow || d.Source == SourceOperator {
 		reasons := d.Reasons
@@ -43,27 +55,45 @@ func (p Policy) Answer(d Decision, now time.Time) (ans CheckAnswer, decided bool
 			reasons = []string{}
 		}
 		return CheckAnswer{Action: d.Action, Reasons: reasons, CampaignID: d.CampaignID,
-			TTLSeconds: max(int64(d.Expires.Sub(now).Seconds()), 1), Source: d.Source}, true
+			TTLSeconds: ttlSeconds(d.Expires.Sub(now)), Source: d.Source}, true
 	}
-	return CheckAnswer{Action: Allow, Reasons: []string{}, Source: SourceNone, TTLSeconds: int64(p.CheckTTL.Seconds())}, false
+	return CheckAnswer{Action: Allow, Reasons: []string{}, Source: SourceNone, TTLSeconds: ttlSeconds(p.CheckTTL)}, false
+}
+
+// ttlSeconds is d in whole seconds, within 1 to MaxDecisionTTL. (Sub
+// saturates at the largest Duration, about 292 years, so d never wraps.)
+func ttlSeconds(d time.Duration) int64 {
+	return min(max(int64(d/time.Second), 1), maxTTLSeconds)
 }
 
 // LoadPolicy reads a JSON policy file over the defaults; "" gives the
 // defaults. Unknown fields are errors, so a typo does not pass silently.
 func LoadPolicy(path string) (Policy, error) {
-	p := DefaultPolicy()
 	if path == "" {
-		return p, nil
+		return DefaultPolicy(), nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return p, fmt.Errorf("cannot read the policy: %w", err)
+		return DefaultPolicy(), fmt.Errorf("cannot read the policy: %w", err)
 	}
+	return ParsePolicy(b, path)
+}
+
+// ParsePolicy reads a JSON policy over the defaults, as LoadPolicy does;
+// path names the source in errors. Every value is range-checked: a policy
+// it returns without error has durations of 1s to MaxDecisionTTL, scores
+// within [0, 1], confirm_rounds of at least 1 and indicator_families of 1
+// to 4.
+func ParsePolicy(b []byte, path string) (Policy, error) {
+	p := DefaultPolicy()
 	w := p.wire()
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
 		return p, fmt.Errorf("%s: %w (see serve --print-policy for the fields)", path, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return p, fmt.Errorf("%s: data after the policy object: a policy file is one JSON object (see serve --print-policy)", path)
 	}
 	durs := []struct {
 		name string
@@ -72,8 +102,8 @@ func LoadPolicy(path string) (Policy, error) {
 	}{{"block_ttl", w.BlockTTL, &p.BlockTTL}, {"watch_ttl", w.WatchTTL, &p.WatchTTL}, {"check_ttl", w.CheckTTL, &p.CheckTTL}}
 	for _, d := range durs {
 		v, err := time.ParseDuration(d.s)
-		if err != nil || v <= 0 {
-			return p, fmt.Errorf("%s: %s must be a positive duration such as \"24h\", not %q", path, d.name, d.s)
+		if err != nil || v < time.Second || v > MaxDecisionTTL {
+			return p, fmt.Errorf("%s: %s must be a duration from 1s to %s (365 days) such as \"24h\", not %q", path, d.name, MaxDecisionTTL, d.s)
 		}
 		*d.dst = v
 	}

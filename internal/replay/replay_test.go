@@ -227,10 +227,10 @@ func TestReplayMetrics(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeScenario(t)
-			fake := &replaytest.Fake{Token: "tok", Policy: tc.policy, ApplyPolls: tc.applyPolls}
+			fake := &replaytest.Fake{Token: "replay-token-0123456789", Policy: tc.policy, ApplyPolls: tc.applyPolls}
 			url := fake.Start(t)
 			res, err := replay.Run(context.Background(), replay.Options{
-				Dir: dir, Server: url, Token: "tok", Speed: 0, Batch: tc.batch, Sync: tc.sync, CheckSample: 10,
+				Dir: dir, Server: url, Token: "replay-token-0123456789", Speed: 0, Batch: tc.batch, Sync: tc.sync, CheckSample: 10,
 			})
 			if err != nil {
 				t.Fatalf("replay: %v", err)
@@ -467,7 +467,7 @@ func TestServerErrors(t *testing.T) {
 		want   []string
 		status int // 0: not a *ServerError
 	}{
-		{name: "wrong token", fake: &replaytest.Fake{Token: "right"}, token: "wrong",
+		{name: "wrong token", fake: &replaytest.Fake{Token: "right-token-0123456789"}, token: "wrong",
 			want: []string{"401", "missing or wrong bearer token", "--token"}, status: 401},
 		{name: "rejected batch", fake: &replaytest.Fake{FailPath: "/v1/exchanges", FailStatus: 400, FailMessage: "line 3: bad ip"},
 			want: []string{"POST /v1/exchanges", "400", "line 3: bad ip"}, status: 400},

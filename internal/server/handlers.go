@@ -58,15 +58,8 @@ func (s *Server) routes() http.Handler {
 	v1.HandleFunc("GET /v1/accounts/{id}", s.account)
 	v1.HandleFunc("GET /v1/audit", s.audit)
 	v1.HandleFunc("GET /v1/status", s.status)
-	mux.Handle("/v1/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.authorized(r) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="distillguard"`)
-			writeError(w, http.StatusUnauthorized, "missing or wrong bearer token: send Authorization: Bearer <token>")
-			return
-		}
-		v1.ServeHTTP(w, r)
-	}))
-	return s.m.instrument(mux, s.log)
+	mux.Handle("/v1/", s.requireToken(v1))
+	return s.deadlines(s.m.instrument(mux, s.log))
 }
 
 // writeJSON writes v with status code.
@@ -94,48 +87,124 @@ func writeError(w http.ResponseWriter, code int, msg string) {
 }
 
 // readBody reads a request body within the size limit, undoing gzip or
-// zstd content encoding. The decompressed size is bounded too, so a small
-// compressed bomb cannot exhaust memory.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+// zstd content encoding. Before reading it reserves the body's worst case
+// from the memory budget (Content-Length, or MaxBody, for an identity body;
+// the decompressed limit and the decoder for a compressed one) and answers
+// 503 if that is spent, so concurrent bombs cannot add up; decompression
+// reads incrementally and stops at the limit. release returns the
+// reservation once the body is no longer needed.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) (body []byte, release func(), ok bool) {
+	enc := strings.ToLower(r.Header.Get("Content-Encoding"))
+	var reserve, limit int64
+	hint := int64(64 << 10) // the buffer to start with
+	switch enc {
+	case "", "identity":
+		if r.ContentLength > s.cfg.MaxBody {
+			refuse(w, http.StatusRequestEntityTooLarge, 0, fmt.Sprintf("body over %d bytes: send smaller batches", s.cfg.MaxBody))
+			return nil, nil, false
+		}
+		limit, reserve = s.cfg.MaxBody, s.cfg.MaxBody
+		if r.ContentLength >= 0 {
+			reserve, hint = r.ContentLength, r.ContentLength
+		}
+	case "gzip", "zstd":
+		limit, reserve = 4*s.cfg.MaxBody, compressedReserve(s.cfg.MaxBody, enc)
+		hint = max(hint, 4*r.ContentLength)
+	default:
+		refuse(w, http.StatusUnsupportedMediaType, 0, "unsupported Content-Encoding "+enc+": send identity, gzip or zstd")
+		return nil, nil, false
+	}
+	if !s.mem.tryAcquire(reserve) {
+		s.refusals.WithLabelValues("memory_budget").Inc()
+		refuse(w, http.StatusServiceUnavailable, retryAfter, "the server is reading as many batches as its memory budget allows: retry shortly")
+		return nil, nil, false
+	}
+	free := func() { s.mem.release(reserve) }
+	defer func() {
+		if !ok {
+			free()
+		}
+	}()
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
 	var rd io.Reader = r.Body
-	switch enc := strings.ToLower(r.Header.Get("Content-Encoding")); enc {
-	case "", "identity":
+	switch enc {
 	case "gzip":
 		z, err := gzip.NewReader(r.Body)
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "Content-Encoding says gzip but the body is not gzip: "+err.Error())
-			return nil, false
+			s.bodyError(w, err, "Content-Encoding says gzip but the body is not gzip: ")
+			return nil, nil, false
 		}
 		defer z.Close()
 		rd = z
 	case "zstd":
-		z, err := zstd.NewReader(r.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(4*s.cfg.MaxBody)))
+		z, err := zstd.NewReader(r.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+			zstd.WithDecoderMaxMemory(uint64(limit)), zstd.WithDecoderMaxWindow(uint64(min(zstdMaxWindow, limit))))
 		if err != nil {
-			writeError(w, http.StatusBadRequest, "Content-Encoding says zstd but the body is not zstd: "+err.Error())
-			return nil, false
+			s.bodyError(w, err, "Content-Encoding says zstd but the body is not zstd: ")
+			return nil, nil, false
 		}
 		defer z.Close()
 		rd = z
-	default:
-		writeError(w, http.StatusUnsupportedMediaType, "unsupported Content-Encoding "+enc+": send identity, gzip or zstd")
-		return nil, false
 	}
-	limit := 4 * s.cfg.MaxBody // decompressed
-	body, err := io.ReadAll(io.LimitReader(rd, limit+1))
+	body, err := readAtMost(rd, limit, hint)
+	switch {
+	case errors.Is(err, errTooLarge) && limit > s.cfg.MaxBody:
+		refuse(w, http.StatusRequestEntityTooLarge, 0, fmt.Sprintf("body decompresses to over %d bytes: send smaller batches", limit))
+		return nil, nil, false
+	case err != nil:
+		s.bodyError(w, err, "cannot read the body: ")
+		return nil, nil, false
+	}
+	return body, free, true
+}
+
+// bodyError answers a failed body read: 413 past MaxBody, 408 for a body
+// that came too slowly, else 400 with prefix and the error. The connection
+// is closed, whatever of the body is left unread.
+func (s *Server) bodyError(w http.ResponseWriter, err error, prefix string) {
 	var mbe *http.MaxBytesError
 	switch {
-	case errors.As(err, &mbe):
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body over %d bytes: send smaller batches", s.cfg.MaxBody))
-		return nil, false
-	case err != nil:
-		writeError(w, http.StatusBadRequest, "cannot read the body: "+err.Error())
-		return nil, false
-	case int64(len(body)) > limit:
-		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body decompresses to over %d bytes: send smaller batches", limit))
-		return nil, false
+	case errors.As(err, &mbe), errors.Is(err, errTooLarge):
+		refuse(w, http.StatusRequestEntityTooLarge, 0, fmt.Sprintf("body over %d bytes: send smaller batches", s.cfg.MaxBody))
+	case errors.Is(err, zstd.ErrDecoderSizeExceeded), errors.Is(err, zstd.ErrWindowSizeExceeded):
+		refuse(w, http.StatusRequestEntityTooLarge, 0, fmt.Sprintf("zstd body needs over %d bytes to decompress (its size or window): send smaller batches, compressed with a window of at most %d bytes", 4*s.cfg.MaxBody, min(zstdMaxWindow, 4*s.cfg.MaxBody)))
+	case errors.Is(err, errSlowBody):
+		s.refusals.WithLabelValues("slow_body").Inc()
+		refuse(w, http.StatusRequestTimeout, 0, err.Error()+": send the batch faster, or smaller")
+	default:
+		refuse(w, http.StatusBadRequest, 0, prefix+err.Error())
 	}
-	return body, true
+}
+
+// errTooLarge: a body past its limit.
+var errTooLarge = errors.New("body over the limit")
+
+// readAtMost reads rd to its end if that is at most limit bytes, growing
+// its buffer from hint without ever holding more than limit+1 bytes of
+// capacity: a compressed bomb is cut at the limit.
+func readAtMost(rd io.Reader, limit, hint int64) ([]byte, error) {
+	buf := make([]byte, 0, min(max(hint, 512), limit)+1)
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) > limit {
+				return nil, errTooLarge
+			}
+			grown := make([]byte, len(buf), min(int64(2*cap(buf)), limit+1))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := rd.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // ingestResult is a successful ingest answer.
@@ -150,11 +219,24 @@ type ingestResult struct {
 func (s *Server) ingest(kind online.Kind) http.HandlerFunc {
 	name := kindNames[kind]
 	return func(w http.ResponseWriter, r *http.Request) {
-		body, ok := s.readBody(w, r)
+		// A slot before any byte of the body is read: a flood of slow
+		// batches holds at most MaxIngest connections and leaves the rest
+		// to /v1/check.
+		select {
+		case s.ingestSlots <- struct{}{}:
+			defer func() { <-s.ingestSlots }()
+		default:
+			s.refusals.WithLabelValues("ingest_slots").Inc()
+			s.m.batches.WithLabelValues(name, "rejected").Inc()
+			refuse(w, http.StatusServiceUnavailable, retryAfter, fmt.Sprintf("the server is reading %d batches already: retry shortly", cap(s.ingestSlots)))
+			return
+		}
+		body, release, ok := s.readBody(w, r)
 		if !ok {
 			s.m.batches.WithLabelValues(name, "rejected").Inc()
 			return
 		}
+		defer release()
 		// One batch is validated at a time: ingest then never holds both
 		// cores, and /v1/check, which gateways wait on, finds one free.
 		s.validating <- struct{}{}
@@ -341,7 +423,12 @@ func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 500, "streaming is not supported by this connection")
 		return
 	}
+	// The stream lasts: each write gets its own deadline, so a gateway
+	// that stops reading is dropped and one that reads is never cut.
+	rc := http.NewResponseController(w)
+	writing := func() { rc.SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout)) }
 	w.Header().Set("Content-Type", "application/x-ndjson")
+	writing()
 	w.WriteHeader(200)
 	enc := json.NewEncoder(w)
 	hb := time.NewTicker(15 * time.Second)
@@ -351,6 +438,7 @@ func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
 		if reset {
 			since = 0
 		}
+		writing()
 		for _, d := range ds {
 			if enc.Encode(d) != nil {
 				return
@@ -366,6 +454,7 @@ func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-wake:
 		case t := <-hb.C:
+			writing()
 			if enc.Encode(map[string]string{"heartbeat": t.UTC().Format(time.RFC3339)}) != nil {
 				return
 			}
@@ -374,69 +463,104 @@ func (s *Server) decisionStream(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// operatorRequest is the body of POST /v1/decisions.
+// operatorRequest is the body of POST /v1/decisions. Action and the TTL
+// are read so that a missing or out-of-range value is told apart from a
+// zero one; actor is read only to refuse it.
 type operatorRequest struct {
-	AccountID  string        `json:"account_id"`
-	Action     online.Action `json:"action"`
-	Reason     string        `json:"reason"`
-	TTLSeconds int64         `json:"ttl_seconds"`
-	ExpiresAt  time.Time     `json:"expires_at"`
-	Actor      string        `json:"actor"`
+	AccountID  string          `json:"account_id"`
+	Action     *online.Action  `json:"action"`
+	Reason     string          `json:"reason"`
+	TTLSeconds json.Number     `json:"ttl_seconds"`
+	ExpiresAt  *time.Time      `json:"expires_at"`
+	Actor      json.RawMessage `json:"actor"`
 }
+
+// maxTTLSeconds is online.MaxDecisionTTL in seconds.
+const maxTTLSeconds = int64(online.MaxDecisionTTL / time.Second)
 
 // operatorDecision records an operator's decision through the journal, so
 // it survives restarts and replays in order with the traffic, and answers
-// once it is in force.
+// once it is in force: 200 with the decision, or 503 if it is journaled
+// but not yet applied (the journal is still being replayed, or the applier
+// is behind), so the operator knows it is not yet enforced.
 func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	var req operatorRequest
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
+		if errors.Is(err, errSlowBody) {
+			s.bodyError(w, err, "")
+			return
+		}
 		writeError(w, 400, "the body must be a JSON object with account_id, action, reason and ttl_seconds or expires_at: "+err.Error())
 		return
 	}
+	ttlRange := fmt.Sprintf("1 to %d (%s)", maxTTLSeconds, "365 days")
 	switch {
 	case req.AccountID == "":
 		writeError(w, 400, "account_id is required")
 		return
+	case req.Action == nil:
+		writeError(w, 400, "action is required: allow, watch, throttle or block")
+		return
 	case strings.TrimSpace(req.Reason) == "":
 		writeError(w, 400, "reason is required: the audit log records why")
 		return
-	case req.TTLSeconds < 0:
-		writeError(w, 400, "ttl_seconds must be positive")
+	case len(req.Actor) > 0:
+		writeError(w, 400, "actor is not accepted: the audit log records the principal of the bearer token the request carries (name a token NAME:SECRET in --token)")
+		return
+	case req.TTLSeconds != "" && req.ExpiresAt != nil:
+		writeError(w, 400, "give ttl_seconds or expires_at, not both")
+		return
+	case req.TTLSeconds == "" && req.ExpiresAt == nil:
+		writeError(w, 400, "give ttl_seconds ("+ttlRange+") or expires_at")
 		return
 	}
 	now := s.now()
-	exp := req.ExpiresAt
-	if req.TTLSeconds > 0 {
-		exp = now.Add(time.Duration(req.TTLSeconds) * time.Second)
+	var exp time.Time
+	if req.TTLSeconds != "" {
+		ttl, err := strconv.ParseInt(req.TTLSeconds.String(), 10, 64)
+		if err != nil || ttl < 1 || ttl > maxTTLSeconds {
+			writeError(w, 400, fmt.Sprintf("ttl_seconds must be a whole number of seconds from %s, not %s", ttlRange, req.TTLSeconds))
+			return
+		}
+		exp = now.Add(time.Duration(ttl) * time.Second)
+	} else {
+		exp = *req.ExpiresAt
+		if !exp.After(now) || exp.After(now.Add(online.MaxDecisionTTL)) {
+			writeError(w, 400, fmt.Sprintf("expires_at must be in the future and at most 365 days from now (%s), not %s", now.Format(time.RFC3339), exp.Format(time.RFC3339)))
+			return
+		}
 	}
-	if !exp.After(now) {
-		writeError(w, 400, "give ttl_seconds, or an expires_at in the future")
-		return
-	}
-	actor := req.Actor
-	if actor == "" {
-		actor = "unknown"
-	}
-	d := online.Decision{AccountID: req.AccountID, Action: req.Action, Reasons: []string{req.Reason},
+	actor := principal(r.Context())
+	d := online.Decision{AccountID: req.AccountID, Action: *req.Action, Reasons: []string{req.Reason},
 		Source: online.SourceOperator, At: now, Expires: exp.UTC(), Actor: actor}
 	payload, _ := json.Marshal(d)
 	if _, err := s.persist(r.Context(), online.KindOperator, payload, nil); err != nil {
 		writeError(w, 503, "cannot record the decision: "+err.Error())
 		return
 	}
+	s.log.Info("operator decision", "account", d.AccountID, "action", d.Action.String(), "actor", actor, "reason", req.Reason)
 	// Answer once it is in force here: applied from the journal, or
 	// mirrored back from the cluster's decisions bucket.
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		if d := s.dec.Get(req.AccountID, s.now()); d.Source == online.SourceOperator && d.At.Equal(now) {
-			break
-		}
+	inForce := func() bool {
+		got := s.dec.Get(req.AccountID, s.now())
+		return got.Source == online.SourceOperator && got.At.Equal(d.At) && got.Expires.Equal(d.Expires) && got.Action == d.Action
+	}
+	deadline := time.Now().Add(s.applyWait)
+	for s.ready.Load() && !inForce() && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	s.log.Info("operator decision", "account", d.AccountID, "action", d.Action.String(), "actor", actor, "reason", req.Reason)
+	if !s.ready.Load() || !inForce() {
+		why := "the server is replaying its journal"
+		if s.ready.Load() {
+			why = fmt.Sprintf("it was not applied within %s", s.applyWait)
+		}
+		w.Header().Set("Retry-After", "5")
+		writeError(w, 503, "the decision is journaled and will take effect once replay catches up, but is not in force yet: "+why+"; GET /v1/audit or /v1/status shows when it is")
+		return
+	}
 	writeJSON(w, 200, s.dec.Get(req.AccountID, s.now()))
 }
 

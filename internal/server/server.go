@@ -7,7 +7,6 @@ package server
 
 import (
 	"context"
-	"crypto/subtle"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -15,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,9 +27,12 @@ import (
 
 // Config configures a server.
 type Config struct {
-	Addr    string   // listen address, e.g. 127.0.0.1:8417
-	DataDir string   // journal directory
-	Tokens  []string // bearer tokens accepted on /v1/ (at least one)
+	Addr    string // listen address, e.g. 127.0.0.1:8417
+	DataDir string // journal directory
+	// Tokens are the bearer tokens accepted on /v1/ (at least one, each of
+	// at least MinTokenLen characters); "NAME:SECRET" names the principal
+	// that the audit log records as the actor, else it is token-N.
+	Tokens []string
 	// MaxBody bounds a request body, compressed or not (413 beyond it).
 	MaxBody int64
 	// TLSCert and TLSKey, when both set, serve HTTPS.
@@ -49,6 +50,8 @@ type Config struct {
 	// Partitions and Replicas configure the cluster's streams (defaults 16
 	// and 1).
 	Partitions, Replicas int
+	// Limits bound connections, ingest and its memory (limits.go).
+	Limits
 }
 
 // Server is one running instance.
@@ -69,20 +72,14 @@ type Server struct {
 	validating chan struct{}
 	handler    http.Handler
 	ln         net.Listener
+	guard      // tokens and limits (auth.go, limits.go)
 }
 
 // New opens the journal and builds the engine; Run starts serving.
 func New(cfg Config) (*Server, error) {
-	if len(cfg.Tokens) == 0 {
-		return nil, errors.New("no bearer token: set --token or DISTILLGUARD_TOKEN; every /v1/ request must carry it")
-	}
-	for _, t := range cfg.Tokens {
-		if len(t) < 8 {
-			return nil, errors.New("a bearer token must be at least 8 characters")
-		}
-	}
-	if cfg.MaxBody <= 0 {
-		cfg.MaxBody = 32 << 20
+	g, err := newGuard(&cfg)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -93,12 +90,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = cfg.Logger
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID}
+	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID, guard: g}
 	if s.id == "" {
 		host, _ := os.Hostname()
 		s.id = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	s.m = newMetrics(s)
+	s.registerLimitMetrics()
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if cfg.NATS != "" {
 		if err := s.connect(); err != nil {
@@ -205,13 +203,21 @@ func (s *Server) checkRequest(r online.CheckRequest) online.CheckAnswer {
 // Handler is the HTTP API.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Listen binds the address; Addr then reports it (":0" picks a port).
+// Listen binds the address; Addr then reports it (":0" picks a port). It
+// raises the file limit to its hard limit and caps open connections below
+// it (Limits.MaxConns).
 func (s *Server) Listen() error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w (is another server running there?)", s.cfg.Addr, err)
 	}
-	s.ln = ln
+	nofile := raiseFileLimit()
+	limit := connCap(s.cfg.MaxConns, nofile)
+	if limit < s.cfg.MaxConns {
+		s.log.Warn("the file limit lowers the connection cap", "max_conns", limit, "asked", s.cfg.MaxConns, "nofile", nofile)
+	}
+	s.lim = newLimitListener(ln, limit)
+	s.ln = s.lim
 	return nil
 }
 
@@ -232,6 +238,8 @@ func (s *Server) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	// No ReadTimeout or WriteTimeout: they would cut the decision stream
+	// and large batches; deadlines are per request (limits.go).
 	hs := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
@@ -247,7 +255,12 @@ func (s *Server) Run(ctx context.Context) error {
 			errc <- err
 		}
 	}()
-	s.log.Info("listening", "addr", s.Addr(), "tls", s.cfg.TLSCert != "", "data_dir", s.cfg.DataDir)
+	maxConns := 0
+	if s.lim != nil {
+		maxConns = cap(s.lim.slots)
+	}
+	s.log.Info("listening", "addr", s.Addr(), "tls", s.cfg.TLSCert != "", "data_dir", s.cfg.DataDir,
+		"max_conns", maxConns, "max_ingest", s.cfg.MaxIngest, "memory_budget", s.cfg.MemoryBudget)
 
 	applyCtx, stopApply := context.WithCancel(context.Background())
 	applied := make(chan error, 1)
@@ -356,18 +369,4 @@ func (s *Server) notify() {
 	case s.wake <- struct{}{}:
 	default:
 	}
-}
-
-// authorized checks the bearer token in constant time.
-func (s *Server) authorized(r *http.Request) bool {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok {
-		return false
-	}
-	good := 0
-	for _, t := range s.cfg.Tokens {
-		good |= subtle.ConstantTimeCompare([]byte(tok), []byte(t))
-	}
-	return good == 1
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/distillguard/distillguard/internal/online"
 )
 
-const token = "test-token-123"
+const token = "test-token-0123456789"
 
 // start runs a server on a loopback port and stops it at cleanup.
 func start(t *testing.T, dir string, opt online.Options) (*Server, string) {
@@ -218,7 +218,7 @@ func waitApplied(t *testing.T, s *Server, seq uint64) {
 func TestOperatorDecisionSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
 	_, url, stop := startStop(t, dir, online.Options{})
-	body := `{"account_id":"acct_x","action":"block","reason":"chargeback fraud, ticket 9","ttl_seconds":3600,"actor":"alice"}`
+	body := `{"account_id":"acct_x","action":"block","reason":"chargeback fraud, ticket 9","ttl_seconds":3600}`
 	code, m := do(t, "POST", url+"/v1/decisions", token, []byte(body))
 	if code != 200 || m["action"] != "block" || m["source"] != "operator" {
 		t.Fatalf("%d %v", code, m)
@@ -238,7 +238,7 @@ func TestOperatorDecisionSurvivesRestart(t *testing.T) {
 	}
 	_, audit := do(t, "GET", url+"/v1/audit", token, nil)
 	a := audit["audit"].([]any)
-	if len(a) != 1 || a[0].(map[string]any)["actor"] != "alice" {
+	if len(a) != 1 || a[0].(map[string]any)["actor"] != "token-1" {
 		t.Errorf("audit = %v", audit)
 	}
 	// An operator allow lifts it: the feed says allow, check says allow.
