@@ -53,6 +53,10 @@ stream partitioned by account, every instance works its share of the
 partitions, one elected instance forms campaigns, and decisions live in a
 key-value bucket every instance (and any gateway) can watch.`
 
+// DefaultMaxAccounts bounds the accounts a server tracks unless told
+// otherwise: about 4.4 GB of memory at 2.2 KB each (docs/operations.md).
+const DefaultMaxAccounts = 2_000_000
+
 func runServe(e *env, args []string) int {
 	const name = "serve"
 	fs := newFlags(e, name, "--token TOKEN [flags]", serveDescription,
@@ -72,6 +76,9 @@ func runServe(e *env, args []string) int {
 	policyPath := fs.String("policy", "", "JSON `FILE` overriding any subset of the policy (see --print-policy)")
 	configPath := fs.String("config", "", "JSON `FILE` overriding detection parameters (see detect --print-config)")
 	printPolicy := fs.Bool("print-policy", false, "print the default policy as JSON and exit")
+	maxSkew := fs.Duration("max-skew", online.DefaultMaxSkew, "exchanges dated more than this after the wall clock are refused at ingest (and set aside if met in the journal)")
+	maxLate := fs.Duration("max-late", online.DefaultMaxLate, "on the data clock, exchanges dated more than this before the clock are set aside")
+	maxAccounts := fs.Int("max-accounts", DefaultMaxAccounts, "most accounts tracked; past it, batches adding a new account get 503 (about 2.2 KB of memory each; see docs/operations.md)")
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body in `BYTES`; larger batches get 413")
 	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "most open connections; further ones are closed at once (lowered to fit the open-file limit)")
 	maxIngest := fs.Int("max-ingest", server.DefaultMaxIngest, "most ingest batches read at once; one more gets 503")
@@ -106,6 +113,9 @@ func runServe(e *env, args []string) int {
 	if *clock != "wall" && *clock != "data" {
 		return fail(e, name, exitUsage, "--clock must be wall or data, not %q", *clock)
 	}
+	if *maxSkew <= 0 || *maxLate <= 0 || *maxAccounts <= 0 {
+		return fail(e, name, exitUsage, "--max-skew, --max-late and --max-accounts must be positive")
+	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return fail(e, name, exitUsage, "give both --tls-cert and --tls-key, or neither")
 	}
@@ -131,7 +141,8 @@ func runServe(e *env, args []string) int {
 	}
 	srv, err := server.New(server.Config{
 		Addr: *addr, DataDir: *dataDir, Tokens: tokens, MaxBody: *maxBody, TLSCert: *tlsCert, TLSKey: *tlsKey,
-		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log},
+		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log,
+			MaxSkew: *maxSkew, MaxLate: *maxLate, MaxAccounts: *maxAccounts},
 		NoSync: *noSync, Logger: log, NATS: *natsURL, NodeID: *nodeID, Partitions: *partitions, Replicas: *replicas,
 		Limits: server.Limits{MaxConns: *maxConns, MaxIngest: *maxIngest, MemoryBudget: *memBudget},
 	})

@@ -41,3 +41,16 @@ func TestServeNeverPrintsToken(t *testing.T) {
 		})
 	}
 }
+
+// TestServeBoundsMustBePositive: a zero or negative clock tolerance or
+// account bound is a usage error, not a server that refuses everything.
+func TestServeBoundsMustBePositive(t *testing.T) {
+	t.Setenv("DISTILLGUARD_TOKEN", "zz-env-secret-7f3a9c1e5b")
+	for _, args := range [][]string{{"--max-skew", "0s"}, {"--max-late", "-1h"}, {"--max-accounts", "0"}} {
+		var out, errOut bytes.Buffer
+		code := run(&env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut}, append([]string{"serve", "--data-dir", t.TempDir()}, args...))
+		if code != exitUsage || !strings.Contains(errOut.String(), "must be positive") {
+			t.Errorf("serve %v: exit %d, stderr %s", args, code, errOut.String())
+		}
+	}
+}

@@ -42,19 +42,19 @@ func (e *LineError) Error() string {
 // MaxAccountIDBytes is the contract's limit on account_id.
 const MaxAccountIDBytes = 256
 
-// accountIDProblem says what is wrong with an account id, or nil: longer
+// AccountIDProblem says what is wrong with an account id, or nil: longer
 // than the contract allows, or holding a control character (C0, DEL or
 // C1). No provider issues such an id, and one that holds a newline or NUL
 // would be echoed into reports, logs and gateways' caches as it is.
 // Other invisible characters (bidi overrides, zero-width spaces) are
 // valid in a string; operator-facing text escapes them instead.
-func accountIDProblem(b []byte) *LineError {
+func AccountIDProblem[T string | []byte](b T) *LineError {
 	if len(b) > MaxAccountIDBytes {
 		return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id is %d bytes, the limit is %d", len(b), MaxAccountIDBytes)}
 	}
-	for i, c := range b {
-		if c < 0x20 || c == 0x7f || (c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f) {
-			r, _ := utf8.DecodeRune(b[i:])
+	for i := 0; i < len(b); i++ {
+		if c := b[i]; c < 0x20 || c == 0x7f || (c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f) {
+			r, _ := utf8.DecodeRuneInString(string(b[i:]))
 			return &LineError{Reason: ReasonBadValue, Detail: fmt.Sprintf("account_id holds the control character %U at byte %d", r, i)}
 		}
 	}
@@ -409,7 +409,7 @@ func (d *Decoder) decodeExchange(line []byte, e *record.Exchange) *LineError {
 			}
 		case fAccountId:
 			if b, ok := d.strValue("account_id", "a string"); ok && len(b) > 0 {
-				if p := accountIDProblem(b); p != nil {
+				if p := AccountIDProblem(b); p != nil {
 					if d.perr == nil {
 						d.perr = p
 					}
@@ -713,7 +713,7 @@ func (d *Decoder) decodeAccount(line []byte, a *record.Account) *LineError {
 		switch string(key) {
 		case "account_id":
 			d.str("account_id", &a.AccountID, &has, 0)
-			if p := accountIDProblem([]byte(a.AccountID)); p != nil && a.AccountID != "" && d.perr == nil {
+			if p := AccountIDProblem(a.AccountID); p != nil && a.AccountID != "" && d.perr == nil {
 				d.perr = p
 			}
 		case "created_at":

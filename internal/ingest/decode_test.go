@@ -320,7 +320,7 @@ func FuzzDecodeExchange(f *testing.F) {
 			}
 			return
 		}
-		if e.AccountID == "" || accountIDProblem([]byte(e.AccountID)) != nil {
+		if e.AccountID == "" || AccountIDProblem(e.AccountID) != nil {
 			t.Fatalf("accepted bad account_id %q", e.AccountID)
 		}
 		// An accepted exchange re-encodes to a line that decodes to itself.

@@ -360,6 +360,10 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "account_id is required")
 		return
 	}
+	if p := ingest.AccountIDProblem(req.AccountID); p != nil {
+		writeError(w, http.StatusBadRequest, p.Error())
+		return
+	}
 	ans := s.checkRequest(req)
 	writeJSON(w, 200, ans)
 	s.m.checks.WithLabelValues(ans.Action.String()).Inc()
@@ -500,6 +504,9 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case req.AccountID == "":
 		writeError(w, 400, "account_id is required")
+		return
+	case ingest.AccountIDProblem(req.AccountID) != nil:
+		writeError(w, 400, ingest.AccountIDProblem(req.AccountID).Error())
 		return
 	case req.Action == nil:
 		writeError(w, 400, "action is required: allow, watch, throttle or block")

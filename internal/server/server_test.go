@@ -130,6 +130,9 @@ func TestIngestRefusals(t *testing.T) {
 		{"unknown encoding", "/v1/exchanges", token, good, []string{"Content-Encoding", "br"}, 415, "gzip or zstd"},
 		{"not zstd", "/v1/exchanges", token, good, []string{"Content-Encoding", "zstd"}, 400, ""},
 		{"operator without reason", "/v1/decisions", token, []byte(`{"account_id":"a","action":"block","ttl_seconds":60}`), nil, 400, "reason is required"},
+		{"operator control character", "/v1/decisions", token, []byte(`{"account_id":"a\u0000","action":"block","reason":"x","ttl_seconds":60}`), nil, 400, "control character"},
+		{"check control character", "/v1/check", token, []byte(`{"account_id":"a\nb"}`), nil, 400, "control character"},
+		{"check account id too long", "/v1/check", token, []byte(`{"account_id":"` + strings.Repeat("x", 300) + `"}`), nil, 400, "the limit is 256"},
 		{"operator bad action", "/v1/decisions", token, []byte(`{"account_id":"a","action":"ban","reason":"x","ttl_seconds":60}`), nil, 400, "unknown action"},
 		{"check without account", "/v1/check", token, []byte(`{"ip":"1.2.3.4"}`), nil, 400, "account_id is required"},
 	}
