@@ -22,6 +22,7 @@ func TestDataClockBounded(t *testing.T) {
 		name       string
 		batches    [][]string // per batch: "acct ts" pairs
 		maxAccts   int
+		maxLate    time.Duration
 		maxRounds  uint64
 		wantClock  string
 		wantAside  map[string]int64
@@ -40,6 +41,9 @@ func TestDataClockBounded(t *testing.T) {
 		{name: "an exchange far behind the data clock is set aside",
 			batches:   [][]string{{"a 2026-05-10T00:00:00Z", "b 2026-05-09T00:00:00Z", "c 2026-04-01T00:00:00Z"}},
 			maxRounds: 0, wantClock: "2026-05-10T00:00:00Z", wantAside: map[string]int64{"late": 1}, wantAccts: 2, wantExchgs: 2},
+		{name: "with the late bound off (a cluster's interleaved partitions), nothing is late",
+			batches: [][]string{{"a 2026-05-10T00:00:00Z", "c 2026-04-01T00:00:00Z"}}, maxLate: -1,
+			maxRounds: 0, wantClock: "2026-05-10T00:00:00Z", wantAside: map[string]int64{}, wantAccts: 2, wantExchgs: 2},
 		{name: "a week of silence runs one round",
 			batches:   [][]string{{"a 2026-05-01T00:00:00Z"}, {"a 2026-05-08T00:30:00Z"}},
 			maxRounds: 1, wantClock: "2026-05-08T00:30:00Z", wantAside: map[string]int64{}, wantAccts: 1, wantExchgs: 2},
@@ -49,7 +53,7 @@ func TestDataClockBounded(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := New(Options{DataClock: true, Every: 2 * time.Hour, MaxAccounts: tc.maxAccts, Now: func() time.Time { return wall }})
+			e := New(Options{DataClock: true, Every: 2 * time.Hour, MaxAccounts: tc.maxAccts, MaxLate: tc.maxLate, Now: func() time.Time { return wall }})
 			e.OnRound = func(RoundStats) {
 				if e.Rounds() > tc.maxRounds+5 {
 					t.Fatalf("%d rounds and counting", e.Rounds())

@@ -114,7 +114,9 @@ type Options struct {
 	// MaxLate: on the data clock, an exchange dated more than this before
 	// the clock is set aside. A replay feeds exchanges in time order, so a
 	// record far behind is a stray; kept, it would stretch the state back
-	// to its date. 0 means DefaultMaxLate.
+	// to its date. 0 means DefaultMaxLate; a negative value turns the bound
+	// off, for a feed that is not in time order (a cluster's rows stream
+	// interleaves partitions that may lag one another by days).
 	MaxLate time.Duration
 	// MaxAccounts bounds the accounts the engine tracks (admission
 	// control: each costs memory until the bounded-state window drops it).
@@ -237,7 +239,7 @@ func New(opt Options) *Engine {
 	if opt.MaxSkew <= 0 {
 		opt.MaxSkew = DefaultMaxSkew
 	}
-	if opt.MaxLate <= 0 {
+	if opt.MaxLate == 0 {
 		opt.MaxLate = DefaultMaxLate
 	}
 	e := &Engine{
@@ -342,7 +344,7 @@ func (e *Engine) addExchange() {
 		e.setAside(AsideFuture, ts)
 		return
 	}
-	if e.opt.DataClock {
+	if e.opt.DataClock && e.opt.MaxLate > 0 {
 		if c := e.clock.Load(); c != 0 && ts < c-int64(e.opt.MaxLate) {
 			e.setAside(AsideLate, ts)
 			return

@@ -169,7 +169,9 @@ func (s *Server) work(ctx context.Context, m cluster.Delivery) error {
 // lease: a fresh engine rebuilt from the whole rows stream, kept current,
 // its decisions published to the bucket.
 func (s *Server) form(ctx context.Context) error {
-	eng := s.newEngine()
+	opt := s.cfg.Engine
+	opt.MaxLate = -1 // the rows stream interleaves partitions, not time
+	eng := s.newEngine(opt)
 	s.log.Info("forming campaigns: this instance leads", "node", s.id)
 	defer func() {
 		s.eng.Store(nil)

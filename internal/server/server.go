@@ -111,7 +111,7 @@ func New(cfg Config) (*Server, error) {
 			return nil, err
 		}
 		s.j = j
-		eng := s.newEngine()
+		eng := s.newEngine(s.cfg.Engine)
 		s.eng.Store(eng)
 		s.dec = eng.Decisions
 	}
@@ -120,8 +120,8 @@ func New(cfg Config) (*Server, error) {
 }
 
 // newEngine builds an engine that reports its rounds to the metrics.
-func (s *Server) newEngine() *online.Engine {
-	eng := online.New(s.cfg.Engine)
+func (s *Server) newEngine(opt online.Options) *online.Engine {
+	eng := online.New(opt)
 	eng.OnRound = func(st online.RoundStats) {
 		s.m.rounds.Inc()
 		s.m.roundSeconds.Observe(st.Took.Seconds())
