@@ -2,11 +2,9 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/distillguard/distillguard/internal/online"
 )
@@ -27,20 +25,7 @@ func FuzzOperatorDecision(f *testing.F) {
 	} {
 		f.Add([]byte(b))
 	}
-	s, err := New(Config{Addr: "127.0.0.1:0", DataDir: f.TempDir(), Tokens: []string{token}, NoSync: true})
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := s.Listen(); err != nil {
-		f.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	f.Cleanup(func() { cancel(); <-done })
-	for !s.ready.Load() {
-		time.Sleep(time.Millisecond)
-	}
+	s, _, _ := runServer(f, Config{Addr: "127.0.0.1:0", DataDir: f.TempDir(), Tokens: []string{token}, NoSync: true})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		r := httptest.NewRequest("POST", "/v1/decisions", bytes.NewReader(body))
 		r.Header.Set("Authorization", "Bearer "+token)

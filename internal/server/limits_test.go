@@ -242,12 +242,7 @@ func TestConnectionCap(t *testing.T) {
 func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	_, url, _ := runServer(t, Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token}, NoSync: true,
 		Limits: Limits{WriteTimeout: 200 * time.Millisecond}})
-	req, _ := http.NewRequest("GET", url+"/v1/decisions/stream?since=0", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := openStream(t, url)
 	defer resp.Body.Close()
 	time.Sleep(700 * time.Millisecond)
 	if code, m := do(t, "POST", url+"/v1/decisions", token, []byte(`{"account_id":"acct_s","action":"block","reason":"r","ttl_seconds":60}`)); code != 200 {

@@ -36,7 +36,7 @@ func startStop(t *testing.T, dir string, opt online.Options) (*Server, string, f
 // abrupt = true closes its NATS connection first, as a crash would, so its
 // leases are left to expire and its error is expected. It also stops at
 // cleanup.
-func runServer(t *testing.T, cfg Config) (*Server, string, func(abrupt bool)) {
+func runServer(t testing.TB, cfg Config) (*Server, string, func(abrupt bool)) {
 	t.Helper()
 	s, err := New(cfg)
 	if err != nil {
@@ -261,12 +261,7 @@ func TestOperatorDecisionSurvivesRestart(t *testing.T) {
 func TestDecisionStream(t *testing.T) {
 	_, url := start(t, t.TempDir(), online.Options{})
 	do(t, "POST", url+"/v1/decisions", token, []byte(`{"account_id":"acct_1","action":"block","reason":"r","ttl_seconds":60}`))
-	req, _ := http.NewRequest("GET", url+"/v1/decisions/stream?since=0", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := openStream(t, url)
 	defer resp.Body.Close()
 	dec := json.NewDecoder(resp.Body)
 	var d online.Decision
@@ -286,4 +281,16 @@ func TestDecisionStream(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the new decision was not streamed")
 	}
+}
+
+// openStream opens the decision stream from the start.
+func openStream(t *testing.T, url string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url+"/v1/decisions/stream?since=0", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
