@@ -325,7 +325,7 @@ func normalise(body []byte, kind online.Kind, keyed bool, latest int64) ([]byte,
 			le = d.DecodeExchange(line, &ex)
 			if le == nil && latest != 0 && ex.TS > latest {
 				le = &ingest.LineError{Reason: ingest.ReasonBadTimestamp, Detail: fmt.Sprintf(
-					"ts %s is after this server's clock (%s) by more than the tolerated skew: fix the sender's clock",
+					"ts %s is later than %s, this server's wall clock plus the tolerated skew (serve --max-skew): fix the sender's clock",
 					record.FormatTime(ex.TS), record.FormatTime(latest))}
 			}
 			if keyed {
