@@ -81,6 +81,7 @@ func runServe(e *env, args []string) int {
 	maxAccounts := fs.Int("max-accounts", DefaultMaxAccounts, "most accounts tracked; past it, batches adding a new account get 503 (about 2.2 KB of memory each; see docs/operations.md)")
 	maxBody := fs.Int64("max-body", 32<<20, "largest request body in `BYTES`; larger batches get 413")
 	maxConns := fs.Int("max-conns", server.DefaultMaxConns, "most open connections; further ones are closed at once (lowered to fit the open-file limit)")
+	maxConnsPerIP := fs.Int("max-conns-per-ip", 0, "most open connections from one source address; further ones are closed at once (default a quarter of --max-conns)")
 	maxIngest := fs.Int("max-ingest", server.DefaultMaxIngest, "most ingest batches read at once; one more gets 503")
 	memBudget := fs.Int64("memory-budget", 0, "`BYTES` ingest bodies may hold at once, each reserving its worst case (a compressed one: 4 × --max-body) before it is read; beyond it, 503 (default 512 MiB, or two compressed bodies if more)")
 	tlsCert := fs.String("tls-cert", "", "PEM certificate `FILE`; with --tls-key, serve HTTPS")
@@ -97,8 +98,8 @@ func runServe(e *env, args []string) int {
 	if *token == "" {
 		*token = os.Getenv("DISTILLGUARD_TOKEN")
 	}
-	if *maxConns < 1 || *maxIngest < 1 || *memBudget < 0 {
-		return fail(e, name, exitUsage, "--max-conns and --max-ingest must be at least 1, --memory-budget positive (0: the default)")
+	if *maxConns < 1 || *maxConnsPerIP < 0 || *maxIngest < 1 || *memBudget < 0 {
+		return fail(e, name, exitUsage, "--max-conns and --max-ingest must be at least 1, --max-conns-per-ip and --memory-budget positive (0: the default)")
 	}
 	if *printPolicy {
 		b, _ := json.MarshalIndent(online.DefaultPolicy(), "", "  ")
@@ -144,7 +145,7 @@ func runServe(e *env, args []string) int {
 		Engine: online.Options{Config: cfg, Policy: pol, DataClock: *clock == "data", Every: *every, Logger: log,
 			MaxSkew: *maxSkew, MaxLate: *maxLate, MaxAccounts: *maxAccounts},
 		NoSync: *noSync, Logger: log, NATS: *natsURL, NodeID: *nodeID, Partitions: *partitions, Replicas: *replicas,
-		Limits: server.Limits{MaxConns: *maxConns, MaxIngest: *maxIngest, MemoryBudget: *memBudget},
+		Limits: server.Limits{MaxConns: *maxConns, MaxConnsPerIP: *maxConnsPerIP, MaxIngest: *maxIngest, MemoryBudget: *memBudget},
 	})
 	if err != nil {
 		return fail(e, name, exitUsage, "%v", err)

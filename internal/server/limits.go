@@ -23,6 +23,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,10 @@ type Limits struct {
 	// MaxConns caps open connections (DefaultMaxConns); the file limit,
 	// raised to its hard limit at Listen, lowers it if need be.
 	MaxConns int
+	// MaxConnsPerIP caps the open connections of one source address
+	// (default a quarter of MaxConns), so that one flooding client cannot
+	// take every connection and the gateways' /v1/check keeps room.
+	MaxConnsPerIP int
 	// MaxIngest caps ingest requests reading their bodies at once
 	// (DefaultMaxIngest); one more gets 503.
 	MaxIngest int
@@ -101,6 +106,9 @@ func (c *Config) setLimitDefaults() error {
 	}
 	if c.MaxConns <= 0 {
 		c.MaxConns = DefaultMaxConns
+	}
+	if c.MaxConnsPerIP <= 0 {
+		c.MaxConnsPerIP = max(1, c.MaxConns/4)
 	}
 	if c.MaxIngest <= 0 {
 		c.MaxIngest = DefaultMaxIngest
@@ -253,18 +261,22 @@ func (b *budget) inUse() int64 {
 	return b.used
 }
 
-// limitListener closes connections beyond max as soon as it accepts them,
-// so a flood of idle or slow clients meets a quick refusal instead of
-// exhausting file descriptors (accept: too many open files), and the
-// server keeps answering the connections it holds.
+// limitListener closes connections beyond max, or beyond perIP from one
+// source address, as soon as it accepts them, so a flood of idle or slow
+// clients meets a quick refusal instead of exhausting file descriptors
+// (accept: too many open files), one source cannot crowd out the others,
+// and the server keeps answering the connections it holds.
 type limitListener struct {
 	net.Listener
 	slots   chan struct{}
+	perIP   int
+	mu      sync.Mutex
+	bySrc   map[netip.Addr]int // open connections per source address
 	refused atomic.Int64
 }
 
-func newLimitListener(ln net.Listener, max int) *limitListener {
-	return &limitListener{Listener: ln, slots: make(chan struct{}, max)}
+func newLimitListener(ln net.Listener, max, perIP int) *limitListener {
+	return &limitListener{Listener: ln, slots: make(chan struct{}, max), perIP: perIP, bySrc: map[netip.Addr]int{}}
 }
 
 func (l *limitListener) Accept() (net.Conn, error) {
@@ -273,17 +285,45 @@ func (l *limitListener) Accept() (net.Conn, error) {
 		if err != nil {
 			return nil, err
 		}
-		select {
-		case l.slots <- struct{}{}:
-			return &limitConn{Conn: c, release: func() { <-l.slots }}, nil
-		default:
-			l.refused.Add(1)
-			if tc, ok := c.(*net.TCPConn); ok {
-				tc.SetLinger(0) // reset: no TIME_WAIT left behind by a flood
+		src := sourceOf(c)
+		l.mu.Lock()
+		ok := l.perIP <= 0 || l.bySrc[src] < l.perIP
+		if ok {
+			select {
+			case l.slots <- struct{}{}:
+				l.bySrc[src]++
+			default:
+				ok = false
 			}
-			c.Close()
 		}
+		l.mu.Unlock()
+		if ok {
+			return &limitConn{Conn: c, release: func() { l.release(src) }}, nil
+		}
+		l.refused.Add(1)
+		if tc, ok := c.(*net.TCPConn); ok {
+			tc.SetLinger(0) // reset: no TIME_WAIT left behind by a flood
+		}
+		c.Close()
 	}
+}
+
+func (l *limitListener) release(src netip.Addr) {
+	l.mu.Lock()
+	if l.bySrc[src]--; l.bySrc[src] <= 0 {
+		delete(l.bySrc, src)
+	}
+	l.mu.Unlock()
+	<-l.slots
+}
+
+// sourceOf is a connection's remote address without its port (the zero
+// Addr for a connection that is not TCP: all such share one count).
+func sourceOf(c net.Conn) netip.Addr {
+	if a, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+		return a.AddrPort().Addr().Unmap()
+	}
+	return netip.Addr{}
 }
 
 // open is how many accepted connections are open.

@@ -202,7 +202,7 @@ func TestLargeBodyNotCut(t *testing.T) {
 // they are accepted; once some close, new ones are served.
 func TestConnectionCap(t *testing.T) {
 	s, url, _ := runServer(t, Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token}, NoSync: true,
-		Limits: Limits{MaxConns: 8}})
+		Limits: Limits{MaxConns: 8, MaxConnsPerIP: 8}})
 	var held []net.Conn
 	for range 8 {
 		c, err := net.Dial("tcp", s.Addr())
@@ -345,3 +345,62 @@ func TestReadAtMost(t *testing.T) {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+// TestConnectionCapPerSource: one source address holding its share of
+// connections cannot take the rest; a gateway at another address still
+// connects and is answered.
+func TestConnectionCapPerSource(t *testing.T) {
+	s, _, _ := runServer(t, Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token}, NoSync: true,
+		Limits: Limits{MaxConns: 8, MaxConnsPerIP: 3}})
+	from := func(ip string) *net.Dialer {
+		return &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: time.Second}
+	}
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 3 {
+		c, err := from("127.0.0.1").Dial("tcp", s.Addr())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, c)
+	}
+	for s.lim.open() < 3 {
+		time.Sleep(time.Millisecond)
+	}
+	if extra, err := from("127.0.0.1").Dial("tcp", s.Addr()); err == nil {
+		defer extra.Close()
+		fmt.Fprintf(extra, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+		if !closedWithin(extra, time.Second) {
+			t.Error("a fourth connection from one source was kept open")
+		}
+	}
+	// The gateway, at another loopback address.
+	tr := &http.Transport{DialContext: from("127.0.0.2").DialContext, DisableKeepAlives: true}
+	req, _ := http.NewRequest("POST", "http://"+s.Addr()+"/v1/check", strings.NewReader(`{"account_id":"acct_gw"}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := (&http.Client{Transport: tr, Timeout: 2 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("a gateway at another address: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("a gateway at another address: %d", resp.StatusCode)
+	}
+	if s.lim.refused.Load() < 1 {
+		t.Error("the refusal was not counted")
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	held = nil
+	for s.lim.open() > 0 {
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(s.lim.bySrc); n != 0 {
+		t.Errorf("%d sources still counted after every connection closed", n)
+	}
+}

@@ -216,7 +216,8 @@ func (s *Server) Listen() error {
 	if limit < s.cfg.MaxConns {
 		s.log.Warn("the file limit lowers the connection cap", "max_conns", limit, "asked", s.cfg.MaxConns, "nofile", nofile)
 	}
-	s.lim = newLimitListener(ln, limit)
+	perIP := min(s.cfg.MaxConnsPerIP, limit)
+	s.lim = newLimitListener(ln, limit, perIP)
 	s.ln = s.lim
 	return nil
 }
@@ -255,12 +256,12 @@ func (s *Server) Run(ctx context.Context) error {
 			errc <- err
 		}
 	}()
-	maxConns := 0
+	maxConns, perIP := 0, 0
 	if s.lim != nil {
-		maxConns = cap(s.lim.slots)
+		maxConns, perIP = cap(s.lim.slots), s.lim.perIP
 	}
 	s.log.Info("listening", "addr", s.Addr(), "tls", s.cfg.TLSCert != "", "data_dir", s.cfg.DataDir,
-		"max_conns", maxConns, "max_ingest", s.cfg.MaxIngest, "memory_budget", s.cfg.MemoryBudget)
+		"max_conns", maxConns, "max_conns_per_ip", perIP, "max_ingest", s.cfg.MaxIngest, "memory_budget", s.cfg.MemoryBudget)
 
 	applyCtx, stopApply := context.WithCancel(context.Background())
 	applied := make(chan error, 1)
