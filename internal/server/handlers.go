@@ -348,9 +348,41 @@ func normalise(body []byte, kind online.Kind, keyed bool, latest int64) ([]byte,
 	return body, n, keys, probs, nil
 }
 
+// smallBody is the size up to which a JSON request body (a check, an
+// operator decision) is read without a reservation from the memory budget:
+// what a gateway sends on every request. A larger or chunked one reserves
+// its worst case first, so thousands of 1 MiB checks cannot take the
+// memory that ingest bodies are denied.
+const (
+	smallBody    = 64 << 10
+	maxJSONBody  = 1 << 20
+	jsonReserved = 2 * maxJSONBody // the body and the decoder's copy of it
+)
+
+// jsonBody bounds r's body to maxJSONBody and, past smallBody, reserves
+// memory for it; it answers 503 and returns false when the budget is
+// spent. The caller calls release when done with the body.
+func (s *Server) jsonBody(w http.ResponseWriter, r *http.Request) (release func(), ok bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	if r.ContentLength >= 0 && r.ContentLength <= smallBody {
+		return func() {}, true
+	}
+	if !s.mem.tryAcquire(jsonReserved) {
+		s.refusals.WithLabelValues("memory_budget").Inc()
+		refuse(w, http.StatusServiceUnavailable, retryAfter, fmt.Sprintf(
+			"the memory budget is spent and this body is over %d bytes or of unknown length: retry shortly, or send less (a check needs only account_id, ip, client_fp, user_agent)", smallBody))
+		return nil, false
+	}
+	return func() { s.mem.release(jsonReserved) }, true
+}
+
 func (s *Server) check(w http.ResponseWriter, r *http.Request) {
 	t0 := time.Now()
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	release, ok := s.jsonBody(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	var req online.CheckRequest
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 		writeError(w, http.StatusBadRequest, "the body must be a JSON object with account_id: "+err.Error())
@@ -488,7 +520,11 @@ const maxTTLSeconds = int64(online.MaxDecisionTTL / time.Second)
 // but not yet applied (the journal is still being replayed, or the applier
 // is behind), so the operator knows it is not yet enforced.
 func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	release, ok := s.jsonBody(w, r)
+	if !ok {
+		return
+	}
+	defer release()
 	var req operatorRequest
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

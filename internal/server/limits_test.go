@@ -404,3 +404,44 @@ func TestConnectionCapPerSource(t *testing.T) {
 		t.Errorf("%d sources still counted after every connection closed", n)
 	}
 }
+
+// TestLargeChecksReserveMemory: a check body of gateway size is answered
+// whatever the memory budget holds; a large or chunked one takes its share
+// of the budget first, and gets 503 when the budget is spent, so floods of
+// 1 MiB checks cannot take the memory ingest is denied.
+func TestLargeChecksReserveMemory(t *testing.T) {
+	s, url, _ := runServer(t, Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token}, NoSync: true})
+	post := func(body io.Reader, length int64) int {
+		req, _ := http.NewRequest("POST", url+"/v1/check", body)
+		req.ContentLength = length
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	small := `{"account_id":"acct_gw","ip":"192.0.2.1"}`
+	large := `{"account_id":"acct_gw","prompt":"` + strings.Repeat("p", 200<<10) + `"}`
+	if code := post(strings.NewReader(large), int64(len(large))); code != 200 {
+		t.Fatalf("a large check with budget free: %d", code)
+	}
+	if used := s.mem.inUse(); used != 0 {
+		t.Fatalf("%d bytes still reserved after the check", used)
+	}
+	if !s.mem.tryAcquire(s.cfg.MemoryBudget) {
+		t.Fatal("could not take the whole budget")
+	}
+	defer s.mem.release(s.cfg.MemoryBudget)
+	if code := post(strings.NewReader(small), int64(len(small))); code != 200 {
+		t.Errorf("a small check with the budget spent: %d, want 200", code)
+	}
+	if code := post(strings.NewReader(large), int64(len(large))); code != 503 {
+		t.Errorf("a large check with the budget spent: %d, want 503", code)
+	}
+	if code := post(io.MultiReader(strings.NewReader(small)), -1); code != 503 {
+		t.Errorf("a chunked check with the budget spent: %d, want 503", code)
+	}
+}
