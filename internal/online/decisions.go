@@ -110,13 +110,9 @@ func (t *Decisions) effective(acct string, now time.Time) Decision {
 }
 
 // publish appends acct's effective decision to the feed if it changed.
-// why, when given, is what an allow that ends a decision says (a lift).
 // Caller holds mu for writing.
-func (t *Decisions) publish(acct string, now time.Time, why ...string) {
+func (t *Decisions) publish(acct string, now time.Time) {
 	d := t.effective(acct, now)
-	if len(why) > 0 && d.Source == SourceNone {
-		d.Reasons, d.CampaignID = why[1:], why[0]
-	}
 	last := t.eff[acct]
 	if last == nil && d.Action == Allow {
 		return
@@ -150,32 +146,6 @@ func (t *Decisions) SetAuto(d Decision) {
 	t.auto[d.AccountID] = &d
 	t.publish(d.AccountID, d.At)
 }
-
-// Lift ends acct's automatic throttle or block from a campaign before it
-// expires, because the latest detection round no longer places the account
-// in that campaign: a round sees more than the ones before it, and an
-// account a partial picture swept in must not stay blocked for the block's
-// whole TTL. The feed says so with an allow that carries the reason and the
-// campaign, and the audit log records it with the engine as the actor. It
-// reports whether there was such a decision to lift.
-func (t *Decisions) Lift(acct string, now time.Time, reason string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	d := t.auto[acct]
-	if d == nil || d.Source != SourceCampaign || d.Action < Throttle || !now.Before(d.Expires) {
-		return false
-	}
-	delete(t.auto, acct)
-	reason = fmt.Sprintf("%s (was %s as a member of campaign %s since %s)", reason, d.Action, d.CampaignID, d.At.Format(time.RFC3339))
-	a := Decision{Seq: uint64(len(t.audit)) + 1, AccountID: acct, Action: Allow, Reasons: []string{reason},
-		CampaignID: d.CampaignID, Source: SourceCampaign, At: now, Actor: ActorEngine}
-	t.audit = append(t.audit, a)
-	t.publish(acct, now, d.CampaignID, reason)
-	return true
-}
-
-// ActorEngine is the actor of the audit entries the engine writes itself.
-const ActorEngine = "distillguard"
 
 // SetOperator records an operator's decision and its audit entry.
 func (t *Decisions) SetOperator(d Decision) Decision {
@@ -239,7 +209,7 @@ func (t *Decisions) Since(seq uint64, limit int) (out []Decision, reset bool, wa
 	return slices.Clone(out), reset, t.wake
 }
 
-// Audit returns operator actions, and the engine's lifts, after seq.
+// Audit returns operator actions after seq.
 func (t *Decisions) Audit(seq uint64) []Decision {
 	t.mu.RLock()
 	defer t.mu.RUnlock()

@@ -497,7 +497,6 @@ func (e *Engine) round(now time.Time) {
 	e.stableIDs(a.Report.Campaigns, doc)
 
 	pol := e.opt.Policy
-	prev := e.decided
 	e.decided = make([]bool, e.store.NumAccounts()+1)
 	streak := make([]uint16, e.store.NumAccounts()+1)
 	member := map[string]string{}
@@ -545,21 +544,6 @@ func (e *Engine) round(now time.Time) {
 				Reasons: []string{reason}, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
 		}
 	}
-	// Members of the last round that this one no longer places in any
-	// campaign are let go now, not when their block would expire. (A
-	// campaign that only fell below the blocking score still holds them.)
-	lifted := 0
-	for id := 1; id < len(prev); id++ {
-		if !prev[id] || id < len(e.decided) && e.decided[id] {
-			continue
-		}
-		if name := e.store.Accounts.String(uint32(id)); member[name] == "" {
-			why := fmt.Sprintf("lifted: detection round %d no longer places the account in a campaign", n)
-			if e.Decisions.Lift(name, now, why) {
-				lifted++
-			}
-		}
-	}
 	e.Decisions.Expire(now)
 	e.ind.Store(e.buildIndicators(a, doc))
 	if debugRound != nil {
@@ -569,7 +553,7 @@ func (e *Engine) round(now time.Time) {
 	st := RoundStats{At: now, Exchanges: e.store.Len(), Accounts: e.store.NumAccounts(), Campaigns: len(doc.Campaigns),
 		Blocked: blocked, Took: time.Since(t0)}
 	e.opt.Logger.Info("detection round", "round", n, "at", now, "exchanges", st.Exchanges, "accounts", st.Accounts,
-		"campaigns", st.Campaigns, "blocked", blocked, "lifted", lifted, "took", st.Took)
+		"campaigns", st.Campaigns, "blocked", blocked, "took", st.Took)
 	if tot := e.asideTotal(); tot > e.asideLogged {
 		e.opt.Logger.Warn("records set aside since the last report", "count", tot-e.asideLogged, "by_reason", e.Aside())
 		e.asideLogged = tot
