@@ -233,6 +233,10 @@ func (b *builder) buildFront(spec *campaignSpec, k knobValues) error {
 	return nil
 }
 
+// dripBudgets are the unusual max_tokens a drip operator may hard-code:
+// not a habit of people, not a model's ceiling, above the thinking floor.
+var dripBudgets = []int64{20480, 24576, 28672, 30000}
+
 // buildDrip makes a slow drip: many aged accounts, each with its own card
 // and sticky residential exit, a few exchanges a day in the operator's
 // working hours.
@@ -274,7 +278,7 @@ func (b *builder) buildDrip(spec *campaignSpec, k knobValues) error {
 	// asks for the model maximum.
 	odd := *h
 	odd.bigBudget = 0
-	oddBudget := []int64{20480, 24576, 28672, 30000}[b.r.IntN(4)]
+	oddBudget := dripBudgets[b.r.IntN(len(dripBudgets))]
 	// Ordinary-looking traffic from the same accounts, in the same hours.
 	plain := humanBehavior(capsDev, tm)
 
