@@ -159,19 +159,19 @@ type KnobInfo struct {
 
 // knobs lists every attack knob. They apply to every campaign of a scenario.
 var knobs = []KnobInfo{
-	{"camouflage", defaultCamouflage, 0, 0.9, "share of each campaign account's exchanges that are a reseller's ordinary customers' requests (honest-looking content, shapes and timing; same accounts, same exits)"},
+	{"camouflage", defaultCamouflage, 0, 0.9, "share of each campaign account's exchanges that are a reseller's ordinary customers' requests (honest-looking content, shapes and timing; same accounts, same exits); a front company's own product traffic; a drip's own ordinary traffic at 4x the value (0.4 by default)"},
 	{"proxy_pool", 5, 0.001, 1e10, "exit addresses of the operator's rotating proxy pool (a new exit per request): below 1000 a multiple of the campaign's planned exchanges, from 1000 an absolute count; datacenter exits are a third of it"},
-	{"sticky_exits", 0.5, 0, 1, "share of accounts whose proxy exit is geo-targeted to the claimed country and kept for 1-24 hours (the rest rotate exits on every request)"},
+	{"sticky_exits", 0.5, 0, 1, "share of accounts whose proxy exit is geo-targeted to the claimed country and kept for 1-24 hours (the rest rotate exits on every request); in a drip, 2x the value of accounts keep their own residential exit for 2-7 days (the rest change it every conversation)"},
 	{"dc_share", 0.3, 0, 1, "share of harness traffic leaving through datacenter / cloud exits instead of residential proxies"},
 	{"accounts_per_card", 6, 1, 1e6, "mean accounts per shared payment card"},
 	{"unshared_cards", 0.2, 0, 1, "share of accounts with a card of their own"},
-	{"account_age_days", 120, 0, 2000, "aged accounts are created over this many days before the campaign starts (0: every account comes from a fresh wave)"},
+	{"account_age_days", 120, 0, 2000, "aged accounts are created over this many days before the campaign starts (0: every account comes from a fresh wave); drip accounts are bought 30 days plus up to this many days before it starts; a front company signs up 7 days plus up to this many before"},
 	{"aged_share", 0.15, 0, 1, "share of accounts that are aged rather than made in waves"},
 	{"waves", 8, 1, 200, "number of account-creation waves (the first holds 35% of the accounts, made over the five days before the campaign starts; the others over two mornings each)"},
 	{"easy_verification", 0.7, 0, 1, "share of accounts verified through easy paths (education 45%, research 25%, startup 30%); the rest through none"},
 	{"org_share", 0.2, 0, 1, "share of accounts grouped into fake organisations (org ids, company domains) of 1-5 accounts"},
 	{"harnesses", 3, 1, 100, "harness deployments, each a client stack (popular SDK, version, TLS runtime) shared by its accounts"},
-	{"ua_spoof", 0.25, 0, 1, "share of accounts whose User-Agent claims a popular SDK while the TLS fingerprint is another runtime's"},
+	{"ua_spoof", 0.25, 0, 1, "share of accounts whose User-Agent claims a popular SDK while the TLS fingerprint is another runtime's; 4x the value in a drip (every account by default, one contradicting stack per deployment); a front company shows its real client"},
 	{"harness_families", 3, 1, 1000, "prompt template families per targeted capability"},
 	{"paraphrase", 0.3, 0, 1, "rate at which each fixed phrase of a template is paraphrased"},
 	{"synthetic", 0.5, 0, 1, "share of harness requests that are one request carrying a synthetic multi-turn transcript"},
