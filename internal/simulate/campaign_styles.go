@@ -338,7 +338,9 @@ func (b *builder) buildDrip(spec *campaignSpec, k knobValues) error {
 		}
 		a.sendsMax = b.r.Float64() < sdkDefs[a.cl.sdk].maxTokens
 		if b.r.Float64() < oddShare {
-			a.beh[0], a.maxTok, a.sendsMax = &odd, oddBudget, true
+			// Sent or not as the claimed client library habitually does:
+			// presence never depends on who sends.
+			a.beh[0], a.maxTok = &odd, oddBudget
 		}
 		a.models = modelPrefs{tiers: makeCDF(0.9, 0.1, 0), lag: int64(1800 + b.r.Float64()*20*3600), share: math.Min(1, switchShare/0.9)}
 		a.country = claimedCountries.pick(b.r.Float64())
