@@ -6,6 +6,9 @@
 #   scripts/quality.sh [--seeds "201 202"] [--scale 0.01] [--scenarios "incident-2026-06 labs-2026-02 lookalikes"]
 #                      [--modes "text notext"] [--knob name=value]... [--keep DIR]
 #
+# Scenarios: incident-2026-06, labs-2026-02, lookalikes (the default set) and
+# hard-2026 (front company, drip, open-source-agent crowd). The honest crowd
+# is off in lookalikes unless asked for: --knob crowd_users=500.
 # Seeds 101-110 were used while tuning; quote figures from other seeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +27,7 @@ while [ $# -gt 0 ]; do
     --modes) modes="$2"; shift 2 ;;
     --knob) knobs+=(--knob "$2"); shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -119,6 +119,18 @@ type behavior struct {
 	// (an app shipping its API key), not through a relay.
 	passFP bool
 	models *modelPrefs // overrides the account's preferences when set
+	// agent, when set, is a client that ships its own instructions and
+	// tools: every request carries its system prompt and tool schema.
+	agent *agentShell
+}
+
+// agentShell is what an agent harness adds to every request: a fixed system
+// prompt (the shipped default, possibly followed by the user's own
+// instructions) and a fixed tool schema.
+type agentShell struct {
+	system    string  // the text (empty when text is off)
+	sysTokens float64 // its length in tokens
+	tools     int     // tool definitions sent with every request
 }
 
 // capsFrom is capsCDF from a full share vector.

@@ -28,6 +28,10 @@ type campaignSpec struct {
 	orgFactor float64 // multiplier on the org_share knob
 	vmShare   float64 // share of accounts on the operator's own cloud VMs
 	operTZ    int32   // operator's UTC offset, minutes
+	// factors multiply knobs for this campaign only (the result is kept in
+	// the knob's range): a style's own strength of a trait, still moved by
+	// the knob.
+	factors map[string]float64
 }
 
 // capsCamouflage is what a reseller's ordinary customers ask for.
@@ -57,6 +61,12 @@ var claimedCountries = newChooser(w(0.3, "US"), w(0.1, "SG"), w(0.08, "JP"), w(0
 
 // buildCampaign makes the accounts and plan of one campaign.
 func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
+	switch spec.style {
+	case "front-company":
+		return b.buildFront(spec, k)
+	case "drip":
+		return b.buildDrip(spec, k)
+	}
 	s := b.s
 	scale := s.opt.Scale
 	from, err := dayOf(s, spec.from)

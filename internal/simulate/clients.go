@@ -109,6 +109,7 @@ const (
 	sdkElectron
 	sdkCLI
 	sdkReqwest
+	sdkAgentCLI // a popular open-source coding agent, shipped as one bundled binary
 	numSDKs
 )
 
@@ -151,6 +152,9 @@ var sdkDefs = [numSDKs]sdkDef{
 	sdkElectron:   {"electron-app", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) DeskChat/%s Chrome/128.0.6613.186 Electron/32.2.5 Safari/537.36", 1, 16, []runtimeID{rtElectron}, nil, 1, 0.5},
 	sdkCLI:        {"atlas-cli", "atlas-cli/%s (external, cli)", 1, 5, []runtimeID{rtNode, rtBun}, []float64{0.8, 0.2}, 1, 0.2},
 	sdkReqwest:    {"reqwest", "reqwest/%s", 0, 45, []runtimeID{rtRust}, nil, 0.9, 0.5},
+	// The agent bundles its runtime: every install presents the same TLS
+	// handshake, always sends max_tokens and knows thinking.
+	sdkAgentCLI: {"forge-agent", "forge-agent/%s (external, cli)", 1, 4, []runtimeID{rtBun}, nil, 1, 0},
 }
 
 // sdkVersion is one release: its User-Agent string and release time.

@@ -134,6 +134,7 @@ type Sim struct {
 	labels   []string
 	plans    []*campaignPlan
 	workers  int
+	crowd    int // users of the open-source-agent crowd
 
 	stats  *stats
 	debt   [][2]int32 // per account and behaviour: exchanges already sent ahead of plan

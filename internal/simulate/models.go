@@ -46,6 +46,7 @@ var catalogue = []modelDef{
 	{"atlas-4.6-swift", mustTime("2026-03-18T16:00:00Z"), tierMid, 64000},
 	{"atlas-5", mustTime("2026-05-14T16:00:00Z"), tierFlagship, 128000},
 	{"atlas-5-swift", mustTime("2026-05-28T16:00:00Z"), tierMid, 64000},
+	{"atlas-5.1", mustTime("2026-07-29T16:00:00Z"), tierFlagship, 128000},
 }
 
 // modelSet is the catalogue as seen from one period: per tier, the models

@@ -125,6 +125,9 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 			x.Tools = int64(f.tools)
 		}
 	}
+	if b.agent != nil {
+		x.Tools = int64(b.agent.tools)
+	}
 	computerUse := c == record.Agentic && uComputer < 0.12
 	switch {
 	case c == record.Vision:
@@ -140,7 +143,7 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 	budget := a.maxTok
 	if uBudget < b.bigBudget {
 		budget = m.maxOut
-		if budgetCut < 0.4 {
+		if budgetCut < 0.4 && b.agent == nil {
 			budget = int64(float64(m.maxOut)*(0.8+0.15*budgetCut)) / 1000 * 1000
 		}
 	}
@@ -165,7 +168,11 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 		in = sh.inMedian * math.Exp(sh.inSigma*inFirst)
 	}
 	system := f != nil && f.system || f == nil && uSystem < b.systemP
-	if system {
+	switch {
+	case b.agent != nil:
+		system = true
+		in += b.agent.sysTokens
+	case system:
 		in += 250 + 1500*uSystem
 	}
 	in += float64(x.Tools)*320 + float64(x.Images)*1550
@@ -224,6 +231,9 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 			t = f.tg.Render(rd.rt, b.paraphrase, o)
 		} else {
 			t = s.text.FreeForm(rd.rt, c, o)
+		}
+		if b.agent != nil {
+			t.System = b.agent.system
 		}
 		if system && t.System != "" {
 			x.System = t.System

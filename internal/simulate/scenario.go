@@ -19,6 +19,10 @@ type scenario struct {
 	// lookalikeMin instances whatever the scale.
 	fullStrength bool
 	lookalikeMin int
+	// crowdUsers is the open-source-agent crowd at scale 1 (0: none unless
+	// the crowd_users knob asks for one), crowdMin its floor at any scale.
+	crowdUsers float64
+	crowdMin   int
 }
 
 var scenarios = []scenario{
@@ -77,6 +81,43 @@ var scenarios = []scenario{
 		from: "2026-03-02", to: "2026-04-12",
 		fullStrength: true, lookalikeMin: 3,
 	},
+	{
+		name: "hard-2026",
+		description: "The attacks that hide differently, 1 July - 26 August 2026, inside the honest background and look-alikes: " +
+			"campaign-1 a front company (one declared organisation, one card, one cloud /24, 6 accounts of ~25,000 exchanges " +
+			"each at any scale) harvesting reasoning on agentic, coding and long-horizon work; campaign-2 a slow drip (600 " +
+			"bought aged accounts at scale 1, at least 150; each its own card and sticky residential exit, ~4 exchanges on a " +
+			"working day in UTC+8 office hours, paraphrased requests for full reasoning, 40% ordinary traffic, an unusual " +
+			"max_tokens, a TLS stack that contradicts the claimed SDK); campaign-3 an ordinary hydra for reference (3,000 " +
+			"accounts, 2.5M exchanges at scale 1). Beside them, honest: 400 users (at least 50) of one open-source coding " +
+			"agent (oss-agent-user) sharing its long system prompt, tools, client build and release-day model switch to " +
+			"atlas-5.1 (29 July).",
+		from: "2026-07-01", to: "2026-08-26",
+		crowdUsers: 400, crowdMin: 50,
+		campaigns: []campaignSpec{
+			{
+				id: "campaign-1", style: "front-company", exchanges: 150e3,
+				from: "2026-07-08", to: "2026-08-19",
+				caps:      caps(0.03, 0.3, 0.3, 0.17, 0.2, 0, 0),
+				cotFactor: 2, orgFactor: 1, operTZ: 480,
+			},
+			{
+				id: "campaign-2", style: "drip", accounts: 600, minAccounts: 150,
+				from: "2026-07-06", to: "2026-08-21",
+				caps:      caps(0.05, 0.12, 0.08, 0.03, 0.67, 0.05, 0),
+				cotFactor: 2.2, operTZ: 480,
+				// Its own strength of shared traits: ordinary traffic 40%,
+				// heavy paraphrase, every account spoofed and sticky.
+				factors: map[string]float64{"camouflage": 4, "paraphrase": 2.5, "ua_spoof": 4, "sticky_exits": 2},
+			},
+			{
+				id: "campaign-3", style: "hydra", accounts: 3000, minAccounts: 24, exchanges: 2.5e6,
+				from: "2026-07-15", to: "2026-08-12",
+				caps:      caps(0.05, 0.37, 0.41, 0.12, 0.05, 0, 0),
+				cotFactor: 1, orgFactor: 1, operTZ: 480,
+			},
+		},
+	},
 }
 
 // ScenarioInfo describes one scenario for --list.
@@ -118,19 +159,19 @@ type KnobInfo struct {
 
 // knobs lists every attack knob. They apply to every campaign of a scenario.
 var knobs = []KnobInfo{
-	{"camouflage", defaultCamouflage, 0, 0.9, "share of each campaign account's exchanges that are a reseller's ordinary customers' requests (honest-looking content, shapes and timing; same accounts, same exits)"},
+	{"camouflage", defaultCamouflage, 0, 0.9, "share of each campaign account's exchanges that are a reseller's ordinary customers' requests (honest-looking content, shapes and timing; same accounts, same exits); a front company's own product traffic; a drip's own ordinary traffic at 4x the value (0.4 by default)"},
 	{"proxy_pool", 5, 0.001, 1e10, "exit addresses of the operator's rotating proxy pool (a new exit per request): below 1000 a multiple of the campaign's planned exchanges, from 1000 an absolute count; datacenter exits are a third of it"},
-	{"sticky_exits", 0.5, 0, 1, "share of accounts whose proxy exit is geo-targeted to the claimed country and kept for 1-24 hours (the rest rotate exits on every request)"},
+	{"sticky_exits", 0.5, 0, 1, "share of accounts whose proxy exit is geo-targeted to the claimed country and kept for 1-24 hours (the rest rotate exits on every request); in a drip, 2x the value of accounts keep their own residential exit for 2-7 days (the rest change it every conversation)"},
 	{"dc_share", 0.3, 0, 1, "share of harness traffic leaving through datacenter / cloud exits instead of residential proxies"},
 	{"accounts_per_card", 6, 1, 1e6, "mean accounts per shared payment card"},
 	{"unshared_cards", 0.2, 0, 1, "share of accounts with a card of their own"},
-	{"account_age_days", 120, 0, 2000, "aged accounts are created over this many days before the campaign starts (0: every account comes from a fresh wave)"},
+	{"account_age_days", 120, 0, 2000, "aged accounts are created over this many days before the campaign starts (0: every account comes from a fresh wave); drip accounts are bought 30 days plus up to this many days before it starts; a front company signs up 7 days plus up to this many before"},
 	{"aged_share", 0.15, 0, 1, "share of accounts that are aged rather than made in waves"},
 	{"waves", 8, 1, 200, "number of account-creation waves (the first holds 35% of the accounts, made over the five days before the campaign starts; the others over two mornings each)"},
 	{"easy_verification", 0.7, 0, 1, "share of accounts verified through easy paths (education 45%, research 25%, startup 30%); the rest through none"},
 	{"org_share", 0.2, 0, 1, "share of accounts grouped into fake organisations (org ids, company domains) of 1-5 accounts"},
 	{"harnesses", 3, 1, 100, "harness deployments, each a client stack (popular SDK, version, TLS runtime) shared by its accounts"},
-	{"ua_spoof", 0.25, 0, 1, "share of accounts whose User-Agent claims a popular SDK while the TLS fingerprint is another runtime's"},
+	{"ua_spoof", 0.25, 0, 1, "share of accounts whose User-Agent claims a popular SDK while the TLS fingerprint is another runtime's; 4x the value in a drip (every account by default, one contradicting stack per deployment); a front company shows its real client"},
 	{"harness_families", 3, 1, 1000, "prompt template families per targeted capability"},
 	{"paraphrase", 0.3, 0, 1, "rate at which each fixed phrase of a template is paraphrased"},
 	{"synthetic", 0.5, 0, 1, "share of harness requests that are one request carrying a synthetic multi-turn transcript"},
@@ -139,6 +180,15 @@ var knobs = []KnobInfo{
 	{"jitter", 0.25, 0, 1, "timing: 0 = metronome-regular, load-balanced slots 24/7; 1 = human-like irregular, diurnal, weekly"},
 	{"per_account", 1, 0.01, 100, "multiplier on traffic per campaign account (the account count stays)"},
 	{"model_switch", 0.48, 0, 1, "share of harness traffic moved to a newly released model within hours of its release"},
+	{"odd_budget", 1, 0, 1, "drip campaigns: share of accounts whose harness requests carry the operator's unusual max_tokens (the others use big_budget like any harness)"},
+	{"drip_daily", 4, 0.5, 50, "drip campaigns: mean harness and ordinary exchanges per account on an active day"},
+	{"front_accounts", 6, 1, 40, "front-company campaigns: accounts of the declared organisation, whatever the scale (its exchanges stay those of the scenario, so fewer accounts are heavier)"},
+	// Honest population knobs: they shape the open-source-agent crowd, not
+	// an attack.
+	{"crowd_users", -1, -1, 20000, "honest population, not an attack: users of one open-source coding agent (oss-agent-user), an absolute count whatever the scale; -1 keeps the scenario's own (none in lookalikes and the campaign scenarios, 400 at scale 1 and at least 50 in hard-2026), 0 removes it"},
+	{"crowd_default_prompt", 0.7, 0, 1, "honest crowd: share of its users sending the agent's default system prompt unchanged (the others append their own project instructions)"},
+	{"crowd_thinking", 0.8, 0, 1, "honest crowd: share of its users with extended thinking on"},
+	{"crowd_switch", 0.7, 0, 1, "honest crowd: share of its users whose agent moves to a new model on its release day (the others follow days to weeks later)"},
 }
 
 // Knobs lists every knob with its default, in a fixed order.

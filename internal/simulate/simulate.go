@@ -192,6 +192,11 @@ func New(o Options) (*Sim, error) {
 			p.group(b, p.label)
 		}
 	}
+	// The crowd's size is recorded as run: the knob's -1 means the
+	// scenario's own.
+	s.crowd = crowdSize(sc, k, o.Scale)
+	k["crowd_users"] = float64(s.crowd)
+	b.ossCrowd(s.crowd, k)
 	for i := range sc.campaigns {
 		if err := b.buildCampaign(&sc.campaigns[i], k); err != nil {
 			return nil, optErr("%v", err)
@@ -351,7 +356,7 @@ func (s *Sim) Truth() *truth.Document {
 		Accounts: make(map[string]string, len(s.accounts)),
 		Knobs:    map[string]float64{},
 	}
-	if len(s.plans) > 0 {
+	if len(s.plans) > 0 || s.crowd > 0 {
 		for k, v := range s.knobs {
 			d.Knobs[k] = v
 		}

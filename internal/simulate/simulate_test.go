@@ -47,6 +47,11 @@ func TestScenarioTruthRecount(t *testing.T) {
 			},
 			minExchanges: 100000}},
 		{"lookalikes", "zstd", want{campaigns: 0, minExchanges: 100000}},
+		// The front company keeps its 6 accounts at any scale; the crowd is
+		// honest and so not among the campaigns.
+		{"hard-2026", "zstd", want{campaigns: 3, minAccounts: 6,
+			caps:         map[string]map[string]float64{"campaign-3": {"agentic": 0.41, "coding": 0.37}},
+			minExchanges: 300000}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.scenario, func(t *testing.T) {

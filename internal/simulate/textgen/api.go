@@ -94,3 +94,7 @@ type RealPrompts struct {
 
 // Len is how many prompts of capability c were loaded.
 func (p *RealPrompts) Len(c record.Capability) int { return len(p.byCap[c]) }
+
+// System is the family's fixed system prompt ("" when it has none): what a
+// client that ships its own instructions sends unchanged with every request.
+func (f *Family) System() string { return f.f.system }
