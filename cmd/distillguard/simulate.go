@@ -92,7 +92,7 @@ Exit codes: 0 written; 1 could not write the output; 2 bad flags or options.`,
 		"distillguard simulate --scenario incident-2026-06 --knob camouflage=0.4 --knob jitter=1 --out /tmp/hard",
 		"distillguard simulate --scenario lookalikes --text-from ../shared/data/prompts --compress none --out /tmp/fp",
 		"distillguard simulate --scenario incident-2026-06 --scale 1 --no-text --out /data/incident-full")
-	scenario := fs.String("scenario", "", "scenario to simulate (see --list): incident-2026-06, labs-2026-02, lookalikes")
+	scenario := fs.String("scenario", "", "scenario to simulate (see --list): incident-2026-06, labs-2026-02, lookalikes, hard-2026")
 	scale := fs.Float64("scale", simulate.DefaultScale, "population and volume multiplier; 1 is the reported size (incident: 25,000 campaign accounts, >= 40M exchanges)")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives byte-identical output")
 	noText := fs.Bool("no-text", false, "leave out system, prompt and response (zero-data-retention traffic; much faster)")
@@ -164,7 +164,7 @@ func printSimulateList(w io.Writer) {
 		fmt.Fprintf(w, "\n  %s  (%s .. %s)\n", s.Name, s.From, s.To)
 		wrap(w, s.Description, "    ", 78)
 	}
-	fmt.Fprintln(w, "\nKnobs (--knob name=value; they apply to every campaign of the scenario):")
+	fmt.Fprintln(w, "\nKnobs (--knob name=value; the attack knobs apply to every campaign of the scenario, the crowd_ knobs shape the honest open-source-agent crowd):")
 	for _, k := range simulate.Knobs() {
 		fmt.Fprintf(w, "\n  %s  default %g, range [%g, %g]\n", k.Name, k.Default, k.Min, k.Max)
 		wrap(w, k.Meaning, "    ", 78)
