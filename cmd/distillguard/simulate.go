@@ -99,7 +99,7 @@ Exit codes: 0 written; 1 could not write the output; 2 bad flags or options.`,
 	textFrom := fs.String("text-from", "", "folder of real prompts shaped like shared/data/prompts, used for free-form prompts")
 	compress := fs.String("compress", "zstd", "compression of the exchange log: zstd or none")
 	knobs := knobFlags{}
-	fs.Var(knobs, "knob", "attack knob `name=value`, repeatable (e.g. --knob camouflage=0.3); see --list")
+	fs.Var(knobs, "knob", "knob `name=value`, repeatable (e.g. --knob camouflage=0.3 or --knob crowd_users=500); see --list")
 	var start, end dateFlag
 	fs.Var(&start, "start", "first day of the period (`YYYY-MM-DD`), overriding the scenario's; campaigns are clipped")
 	fs.Var(&end, "end", "last day of the period (`YYYY-MM-DD`, inclusive), overriding the scenario's")
