@@ -81,6 +81,12 @@ type Policy struct {
 	// share of the accounts holding it are members of the campaign, so an
 	// indicator points at the campaign and at nobody else.
 	IndicatorPurity float64 `json:"indicator_purity"`
+	// IndicatorOutside: an object that more than this many accounts outside
+	// the blocked campaigns hold is common in the background (a public
+	// benchmark prompt, a popular client build, a consumer ISP address that
+	// is also a proxy exit) and is never an indicator, however pure it is
+	// in proportion: a stranger who shares it shares it with a crowd.
+	IndicatorOutside int `json:"indicator_outside"`
 	// CheckTTL is how long a gateway may cache an allow answer.
 	CheckTTL time.Duration `json:"check_ttl"`
 }
@@ -89,7 +95,7 @@ type Policy struct {
 func DefaultPolicy() Policy {
 	return Policy{
 		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
-		IndicatorFamilies: 2, IndicatorPurity: 0.9, CheckTTL: time.Minute,
+		IndicatorFamilies: 2, IndicatorPurity: 0.9, IndicatorOutside: 3, CheckTTL: time.Minute,
 	}
 }
 

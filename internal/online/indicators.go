@@ -26,8 +26,9 @@ const (
 
 // indicators index the characteristic objects of the campaigns the last
 // round blocked. Only objects that at least Policy.IndicatorPurity of their
-// holders are members of enter, so an indicator says "this campaign" and
-// not "a crowd the campaign hides in".
+// holders are members of, and at most Policy.IndicatorOutside accounts
+// outside them hold, enter, so an indicator says "this campaign" and not
+// "a crowd the campaign hides in".
 type indicators struct {
 	campaigns []string
 	templates map[uint32]int32     // resolved template or system prompt id
@@ -77,7 +78,7 @@ func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *in
 		}
 	}
 	for ob, idx := range owner {
-		if float64(held[ob]) < e.opt.Policy.IndicatorPurity*float64(o.DF[ob]) {
+		if float64(held[ob]) < e.opt.Policy.IndicatorPurity*float64(o.DF[ob]) || int(o.DF[ob])-held[ob] > e.opt.Policy.IndicatorOutside {
 			continue
 		}
 		raw := o.Raw[ob]

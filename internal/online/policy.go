@@ -29,6 +29,7 @@ type policyJSON struct {
 	WatchTTL          string  `json:"watch_ttl"`
 	IndicatorFamilies int     `json:"indicator_families"`
 	IndicatorPurity   float64 `json:"indicator_purity"`
+	IndicatorOutside  int     `json:"indicator_outside"`
 	CheckTTL          string  `json:"check_ttl"`
 }
 
@@ -36,7 +37,8 @@ type policyJSON struct {
 func (p Policy) wire() policyJSON {
 	return policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow,
 		ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
-		IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity, CheckTTL: p.CheckTTL.String()}
+		IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity, IndicatorOutside: p.IndicatorOutside,
+		CheckTTL: p.CheckTTL.String()}
 }
 
 // MarshalJSON writes durations as strings.
@@ -82,8 +84,8 @@ func LoadPolicy(path string) (Policy, error) {
 // ParsePolicy reads a JSON policy over the defaults, as LoadPolicy does;
 // path names the source in errors. Every value is range-checked: a policy
 // it returns without error has durations of 1s to MaxDecisionTTL, scores
-// within [0, 1], confirm_rounds of at least 1 and indicator_families of 1
-// to 4.
+// within [0, 1], confirm_rounds of at least 1, indicator_families of 1
+// to 4 and indicator_outside of 0 or more.
 func ParsePolicy(b []byte, path string) (Policy, error) {
 	p := DefaultPolicy()
 	w := p.wire()
@@ -114,6 +116,9 @@ func ParsePolicy(b []byte, path string) (Policy, error) {
 	p.ThrottleBelow, p.WatchScore, p.IndicatorFamilies, p.IndicatorPurity = w.ThrottleBelow, w.WatchScore, w.IndicatorFamilies, w.IndicatorPurity
 	if p.IndicatorFamilies < 1 || p.IndicatorFamilies > 4 {
 		return p, fmt.Errorf("%s: indicator_families must be 1 to 4", path)
+	}
+	if p.IndicatorOutside = w.IndicatorOutside; p.IndicatorOutside < 0 {
+		return p, fmt.Errorf("%s: indicator_outside must be 0 or more", path)
 	}
 	for name, v := range map[string]float64{"block_score": p.BlockScore, "throttle_below": p.ThrottleBelow, "watch_score": p.WatchScore, "indicator_purity": p.IndicatorPurity} {
 		if !(v >= 0 && v <= 1) {
