@@ -68,6 +68,7 @@ type ScoreConfig struct {
 	FamilyFloor         float64 `json:"family_floor" desc:"Strength a family needs to count toward min_families."`
 	RequireCoordination float64 `json:"require_coordination" desc:"Coordination evidence must reach this: a campaign is many accounts acting as one, and a group of individually odd accounts that do not act together (an embedded-key app's users, heavy mobile users) is not one."`
 	RequireActivity     float64 `json:"require_activity" desc:"Content or infrastructure evidence must reach this: coordination and fresh accounts alone describe a hackathon as well as a hydra."`
+	RequireOperator     float64 `json:"require_operator" desc:"Evidence of an operator must reach this: evasive infrastructure, account hygiene, or cards or exits shared across identities. Shared templates, a system prompt, a client build and budgets describe software: the users of one popular agent share them, and are no campaign."`
 }
 
 // Defaults returns the shipped configuration.
@@ -93,6 +94,7 @@ func Defaults() *Config {
 		Score: ScoreConfig{
 			Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,
 			Bias: -5, Mitigation: 6, Threshold: 0.5, MinFamilies: 2, FamilyFloor: 0.4, RequireActivity: 0.4, RequireCoordination: 0.3,
+			RequireOperator: 0.4,
 		},
 	}
 }
@@ -181,7 +183,8 @@ func (c *Config) scoreConfig() *score.Config {
 	return &score.Config{
 		Content: s.Content, Infrastructure: s.Infrastructure, Coordination: s.Coordination, Hygiene: s.Hygiene,
 		Timing: s.Timing, Bias: s.Bias, Mitigation: s.Mitigation, Threshold: s.Threshold, MinFamilies: s.MinFamilies,
-		FamilyFloor: s.FamilyFloor, RequireActivity: s.RequireActivity, RequireCoordination: s.RequireCoordination, MinAccounts: c.Campaign.MinAccounts,
+		FamilyFloor: s.FamilyFloor, RequireActivity: s.RequireActivity, RequireCoordination: s.RequireCoordination,
+		RequireOperator: s.RequireOperator, MinAccounts: c.Campaign.MinAccounts,
 	}
 }
 

@@ -108,7 +108,7 @@ func Findings(in *Input) *findings.Document {
 	}
 	for i := range in.Dismissed {
 		c := &in.Dismissed[i]
-		why := fmt.Sprintf("linked to %d accounts that act alike, but the group scored %.2f, below the threshold", len(c.Accounts), c.Result.Score)
+		why := fmt.Sprintf("linked to %d accounts that act alike, but %s", len(c.Accounts), c.Result.Dismissal)
 		if c.Result.Mitigation >= 0.5 {
 			why += "; it looks like one declared organisation on stable infrastructure"
 		}
@@ -266,6 +266,15 @@ func WriteText(w io.Writer, in *Input, d *findings.Document) {
 	if n := len(in.Dismissed); n > 0 {
 		fmt.Fprintf(w, "\n%d linked group(s) considered and dismissed (largest: %d accounts, score %.2f).\n",
 			n, len(in.Dismissed[0].Accounts), in.Dismissed[0].Result.Score)
+		// Groups that scored high enough but failed a test are the ones an
+		// analyst asks about: say which test, for the first few.
+		shown := 0
+		for _, c := range in.Dismissed {
+			if c.Result.Score >= 0.5 && shown < 3 {
+				fmt.Fprintf(w, "  %d accounts: %s\n", len(c.Accounts), c.Result.Dismissal)
+				shown++
+			}
+		}
 	}
 	fmt.Fprintf(w, "\ninput: %s exchanges from %s accounts, %s to %s; %s lines rejected\n",
 		Count(d.Input.Exchanges), Count(d.Input.Accounts), d.Input.FirstTS, d.Input.LastTS, Count(d.Input.RejectedLines))

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/distillguard/distillguard/internal/profile"
@@ -373,6 +374,16 @@ func TestJudgeCampaignGates(t *testing.T) {
 		{"one family", world{grp: markers}, nil, func(c *Config) { c.Bias, c.RequireCoordination = 0, 0 }, false},
 		{"two families, gates lowered", world{grp: both(markers, rotating)}, nil, func(c *Config) { c.Bias, c.RequireCoordination = 0, 0 }, true},
 		{"below the threshold", world{grp: both(markers, rotating, clock)}, cohesive, func(c *Config) { c.Threshold = 0.9999 }, false},
+		// The users of one popular agent: the same templates and system
+		// prompt, big budgets, reasoning asked for, around the clock across
+		// timezones, but each their own card, address and history.
+		{"software crowd: content, timing and shared tooling only", world{grp: both(markers, clock)}, cohesive, nil, false},
+		// The same crowd, but its accounts pay with each other's cards while
+		// declaring different identities: an operator.
+		{"the crowd sharing cards across identities", world{grp: both(markers, clock, func(k int, a *acct) {
+			a.row.PaymentFP, a.row.EmailDomain = fmt.Sprint("wallet-", k/2), fmt.Sprintf("shell-%d.example", k)
+		})}, cohesive, nil, true},
+		{"the crowd with the operator gate off", world{grp: both(markers, clock)}, cohesive, func(c *Config) { c.RequireOperator = 0 }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _, group := tc.w.build()
@@ -388,6 +399,12 @@ func TestJudgeCampaignGates(t *testing.T) {
 			checkBounds(t, r)
 			if r.Campaign != tc.want {
 				t.Errorf("campaign = %v, want %v; score %.3f, families %v", r.Campaign, tc.want, r.Score, r.Families)
+			}
+			if r.Campaign == (r.Dismissal != "") {
+				t.Errorf("campaign = %v with dismissal %q", r.Campaign, r.Dismissal)
+			}
+			if strings.HasPrefix(tc.name, "software crowd") && !strings.Contains(r.Dismissal, "software and content") {
+				t.Errorf("dismissal %q does not say what the crowd shares", r.Dismissal)
 			}
 			if tc.want && r.Score < cfg.Threshold {
 				t.Errorf("campaign with score %.3f under the threshold", r.Score)

@@ -44,6 +44,14 @@ type Config struct {
 	// not act together (an embedded-key app's users, heavy mobile users) is
 	// not one.
 	RequireCoordination float64
+	// RequireOperator demands evidence of an operator, not only of shared
+	// software: evasive infrastructure, account hygiene, or accounts that
+	// share cards or exits while claiming to be unrelated. Shared templates,
+	// a shared system prompt, one client build, the same budgets and the
+	// same rush to a new model are what every user of one popular agent
+	// shows; they describe software, and a crowd of its users is no
+	// campaign, whatever its size.
+	RequireOperator float64
 	// MinAccounts mirrors campaign.Config.MinAccounts.
 	MinAccounts int
 }
@@ -64,8 +72,14 @@ type Result struct {
 	Campaign   bool
 	Families   map[string]float64
 	Mitigation float64
-	Signals    []Signal // strongest first
-	Stats      Stats
+	// Operator is the strongest evidence of an operator behind the group
+	// (see Config.RequireOperator), 0 … 1.
+	Operator float64
+	// Dismissal says, for a group that is not a campaign, which test it
+	// failed, in words for the findings; empty for a campaign.
+	Dismissal string
+	Signals   []Signal // strongest first
+	Stats     Stats
 }
 
 // Stats are the campaign's aggregate figures.
@@ -417,7 +431,10 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	mx := mism / float64(len(in.Accounts))
 	add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint does not match the claim (background %s)", pct(mx), pct(bg.mismatch))
 
-	// Coordination: many accounts that claim to be unrelated.
+	// Coordination: many accounts that claim to be unrelated. opCoord is
+	// the part that only an operator leaves (shared cards, shared exits),
+	// as against shared tooling (templates, cohesion in what is sent).
+	var opCoord float64
 	orgs := distinct(in.Accounts, s.Org)
 	cards := distinct(in.Accounts, func(a uint32) uint32 { return s.Info[a].Payment })
 	domains := distinct(in.Accounts, func(a uint32) uint32 { return s.Info[a].EmailDomain })
@@ -430,7 +447,9 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 		// Sharing an exit is coordination, not evasion: a lab behind one
 		// NAT shares one too, but declares who it is.
 		x := float64(in.SharedAddressAccounts) / float64(len(in.Accounts))
-		add("coordination", 0.5*concealed*ramp(x, 0.2, 0.8), "%s of its accounts share exit addresses or /24 networks on the same day", pct(x))
+		exits := 0.5 * concealed * ramp(x, 0.2, 0.8)
+		opCoord = 1 - (1-opCoord)*(1-exits)
+		add("coordination", exits, "%s of its accounts share exit addresses or /24 networks on the same day", pct(x))
 	}
 	if ts := in.TemplateShare; !math.IsNaN(ts) {
 		// Shared templates are shared tooling: a pipeline, a starter kit
@@ -439,6 +458,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 		add("coordination", 0.7*concealed*ramp(ts, 0.25, 0.75), "%s of its exchanges follow %d templates its accounts share", pct(ts), in.CoreTemplates)
 	}
 	shared := sharedCards(s, in.Accounts)
+	opCoord = 1 - (1-opCoord)*(1-0.8*ramp(shared, 0.1, 0.5))
 	add("coordination", 0.8*ramp(shared, 0.1, 0.5), "%s of its accounts pay with a card another of its accounts, declaring a different identity, also uses", pct(shared))
 	light := float64(agg.N) / float64(len(in.Accounts))
 	add("coordination", 0.3*size*cohesion*ramp(float64(agg.N), 1000, 20000)*ramp(1000/light, 0.5, 2), "%d exchanges in all, %.0f an account: each account light, the operation heavy", agg.N, light)
@@ -500,10 +520,37 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 		}
 	}
 	active := math.Max(r.Families["content"], r.Families["infrastructure"])
-	r.Campaign = r.Score >= cfg.Threshold && strong >= cfg.MinFamilies && active >= cfg.RequireActivity &&
-		r.Families["coordination"] >= cfg.RequireCoordination && len(in.Accounts) >= cfg.MinAccounts
+	r.Operator = math.Max(math.Max(r.Families["infrastructure"], r.Families["hygiene"]), opCoord)
+	switch {
+	case r.Score < cfg.Threshold:
+		r.Dismissal = fmt.Sprintf("the group scored %.2f, below the threshold", r.Score)
+	default:
+		r.Dismissal = gate(r, cfg, len(in.Accounts), strong, active)
+	}
+	r.Campaign = r.Dismissal == ""
+
 	sort.SliceStable(r.Signals, func(i, j int) bool { return r.Signals[i].Strength > r.Signals[j].Strength })
 	return r
+}
+
+// gate returns why a group that scored above the threshold is still not a
+// campaign, or "" when it is one.
+func gate(r *Result, cfg *Config, accounts, strong int, active float64) string {
+	switch {
+	case accounts < cfg.MinAccounts:
+		return fmt.Sprintf("its %d accounts are too few to call a campaign (score %.2f)", accounts, r.Score)
+	case strong < cfg.MinFamilies:
+		return fmt.Sprintf("only %d evidence family is strong, and a campaign is never one odd habit (score %.2f)", strong, r.Score)
+	case active < cfg.RequireActivity:
+		return fmt.Sprintf("nothing in what its accounts send or how they reach the API stands out (score %.2f)", r.Score)
+	case r.Families["coordination"] < cfg.RequireCoordination:
+		return fmt.Sprintf("its accounts are each unusual but do not act together (score %.2f)", r.Score)
+	case r.Operator < cfg.RequireOperator:
+		return fmt.Sprintf("what its accounts share is software and content (templates, a system prompt, a client build, budgets), "+
+			"and no evasive infrastructure, account hygiene, or cards or exits shared across identities tie them to one operator "+
+			"(score %.2f; operator evidence %.2f)", r.Score, r.Operator)
+	}
+	return ""
 }
 
 // excess is how far x exceeds the background bg, as a fraction of scale.

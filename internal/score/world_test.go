@@ -27,7 +27,7 @@ func testConfig() *Config {
 	return &Config{
 		Content: 3, Infrastructure: 2.5, Coordination: 2.5, Hygiene: 1.5, Timing: 1.5,
 		Bias: -5, Mitigation: 6, Threshold: 0.5, MinFamilies: 2, FamilyFloor: 0.4,
-		RequireActivity: 0.4, RequireCoordination: 0.3, MinAccounts: 5,
+		RequireActivity: 0.4, RequireCoordination: 0.3, RequireOperator: 0.4, MinAccounts: 5,
 	}
 }
 
