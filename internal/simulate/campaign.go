@@ -330,19 +330,7 @@ func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
 	total := 0.0
 	daily := make([]float64, span)
 	for d := from; d <= to; d++ {
-		f := 1.0
-		switch d - from {
-		case 0:
-			f = 0.35
-		case 1:
-			f = 0.65
-		case 2:
-			f = 0.9
-		}
-		f *= lognormMean(b.r, 1, 0.08)
-		if wd := s.weekday(d, tz); wd == 0 || wd == 6 {
-			f *= 1 - 0.3*jitter
-		}
+		f := b.dayShape(d, from, tz, 1-0.3*jitter)
 		daily[d-from] = f
 		total += f
 		if d < 0 || d >= s.days {
@@ -386,4 +374,24 @@ func (b *builder) assignCards(accts []*account, perCard, unshared float64) {
 			i++
 		}
 	}
+}
+
+// dayShape is the volume factor of a campaign's day d (from its first day
+// from): a ramp over the first three days, day-to-day noise, and weekend
+// on the operator's weekend (tz its UTC offset in minutes).
+func (b *builder) dayShape(d, from int, tz int32, weekend float64) float64 {
+	f := 1.0
+	switch d - from {
+	case 0:
+		f = 0.35
+	case 1:
+		f = 0.65
+	case 2:
+		f = 0.9
+	}
+	f *= lognormMean(b.r, 1, 0.08)
+	if wd := b.s.weekday(d, tz); wd == 0 || wd == 6 {
+		f *= weekend
+	}
+	return f
 }

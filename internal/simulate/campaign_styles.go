@@ -99,19 +99,7 @@ func (b *builder) specDays(spec *campaignSpec) (int, int, error) {
 func (b *builder) fillPlan(plan *campaignPlan, accts []*account, from, to int, tz int32, weekend float64, perDay func(d int) float64) {
 	s := b.s
 	for d := from; d <= to; d++ {
-		f := 1.0
-		switch d - from {
-		case 0:
-			f = 0.35
-		case 1:
-			f = 0.65
-		case 2:
-			f = 0.9
-		}
-		f *= lognormMean(b.r, 1, 0.08)
-		if wd := s.weekday(d, tz); wd == 0 || wd == 6 {
-			f *= weekend
-		}
+		f := b.dayShape(d, from, tz, weekend)
 		if d < 0 || d >= s.days {
 			continue
 		}
