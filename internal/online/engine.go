@@ -197,8 +197,12 @@ type Engine struct {
 	// already reported in a log line, so a flood of them logs once a round.
 	aside       [nAside]atomic.Int64
 	asideLogged int64
-	snap        atomic.Pointer[Snapshot]
-	ind         atomic.Pointer[indicators]
+	// latest is the newest exchange time the batch being applied may
+	// hold (unix ns): the wall clock plus MaxSkew, read once a batch
+	// rather than once an exchange.
+	latest int64
+	snap   atomic.Pointer[Snapshot]
+	ind    atomic.Pointer[indicators]
 
 	// Decisions is the table gateways read.
 	Decisions *Decisions
@@ -292,6 +296,7 @@ func (e *Engine) Apply(seq uint64, kind Kind, payload []byte) error {
 	}()
 	switch kind {
 	case KindExchanges:
+		e.latest = e.opt.Now().Add(e.opt.MaxSkew).UnixNano()
 		e.forLines(payload, func(line []byte) {
 			e.rec = record.Exchange{}
 			if e.dec.DecodeExchange(line, &e.rec) != nil {
@@ -346,7 +351,7 @@ func (e *Engine) forLines(payload []byte, f func([]byte)) {
 // unless its time or its account is one the engine must not take.
 func (e *Engine) addExchange() {
 	ts := e.rec.TS
-	if ts > e.opt.Now().Add(e.opt.MaxSkew).UnixNano() {
+	if ts > e.latest {
 		e.setAside(AsideFuture, ts)
 		return
 	}
@@ -474,10 +479,13 @@ func (e *Engine) NewAccount(kind Kind, payload []byte) (string, bool) {
 func (e *Engine) Aside() map[string]int64 {
 	m := make(map[string]int64, nAside)
 	for i := range e.aside {
-		m[SetAside(i).String()] = e.aside[i].Load()
+		m[SetAside(i).String()] = e.AsideCount(SetAside(i))
 	}
 	return m
 }
+
+// AsideCount returns how many records have been set aside for reason r.
+func (e *Engine) AsideCount(r SetAside) int64 { return e.aside[r].Load() }
 
 // Round runs a detection round now (wall clock mode calls it on a timer).
 func (e *Engine) Round() {

@@ -73,7 +73,7 @@ func newMetrics(s *Server) *metrics {
 			ConstLabels: prometheus.Labels{"reason": r.String()}},
 			func() float64 {
 				if eng := s.engine(); eng != nil {
-					return float64(eng.Aside()[r.String()])
+					return float64(eng.AsideCount(r))
 				}
 				return 0
 			}))
