@@ -91,12 +91,6 @@ func (s *Server) authenticate(r *http.Request) (string, bool) {
 	return s.creds[found].name, true
 }
 
-// authorized reports whether the request carries a configured token.
-func (s *Server) authorized(r *http.Request) bool {
-	_, ok := s.authenticate(r)
-	return ok
-}
-
 type principalKey struct{}
 
 // withPrincipal records who is authenticated on the request.

@@ -537,12 +537,13 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ttlRange := fmt.Sprintf("1 to %d (%s)", maxTTLSeconds, "365 days")
+	idProblem := ingest.AccountIDProblem(req.AccountID)
 	switch {
 	case req.AccountID == "":
 		writeError(w, 400, "account_id is required")
 		return
-	case ingest.AccountIDProblem(req.AccountID) != nil:
-		writeError(w, 400, ingest.AccountIDProblem(req.AccountID).Error())
+	case idProblem != nil:
+		writeError(w, 400, idProblem.Error())
 		return
 	case req.Action == nil:
 		writeError(w, 400, "action is required: allow, watch, throttle or block")

@@ -90,6 +90,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine.Logger == nil {
 		cfg.Engine.Logger = cfg.Logger
 	}
+	if cfg.Engine.MaxSkew <= 0 {
+		cfg.Engine.MaxSkew = online.DefaultMaxSkew // ingest refuses by it too
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID, guard: g}
 	if s.id == "" {
 		host, _ := os.Hostname()
@@ -151,11 +154,7 @@ func (s *Server) now() time.Time {
 // too (for journals written before the bound and for the cluster's path);
 // refusing them here tells the sender while it can still fix its clock.
 func (s *Server) latest() int64 {
-	skew := s.cfg.Engine.MaxSkew
-	if skew <= 0 {
-		skew = online.DefaultMaxSkew
-	}
-	return time.Now().Add(skew).UnixNano()
+	return time.Now().Add(s.cfg.Engine.MaxSkew).UnixNano()
 }
 
 // journaled is the last journal seq (0 in a cluster, where JetStream keeps
