@@ -15,8 +15,9 @@ import (
 // longer standing is made by renewing the decision.
 const MaxDecisionTTL = 365 * 24 * time.Hour
 
-// maxTTLSeconds is MaxDecisionTTL as /v1/check's ttl_seconds.
-const maxTTLSeconds = int64(MaxDecisionTTL / time.Second)
+// MaxTTLSeconds is MaxDecisionTTL in whole seconds: the largest
+// ttl_seconds /v1/check answers and an operator may send.
+const MaxTTLSeconds = int64(MaxDecisionTTL / time.Second)
 
 // policyJSON is Policy on the wire, with durations as Go duration strings
 // ("168h") so a policy file reads like the defaults it overrides.
@@ -65,7 +66,7 @@ func (p Policy) Answer(d Decision, now time.Time) (ans CheckAnswer, decided bool
 // ttlSeconds is d in whole seconds, within 1 to MaxDecisionTTL. (Sub
 // saturates at the largest Duration, about 292 years, so d never wraps.)
 func ttlSeconds(d time.Duration) int64 {
-	return min(max(int64(d/time.Second), 1), maxTTLSeconds)
+	return min(max(int64(d/time.Second), 1), MaxTTLSeconds)
 }
 
 // LoadPolicy reads a JSON policy file over the defaults; "" gives the

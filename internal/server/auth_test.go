@@ -199,7 +199,7 @@ func TestOperatorDecisionValidation(t *testing.T) {
 	}
 	for _, acct := range []string{"a", "b"} {
 		ans := s.checkRequest(online.CheckRequest{AccountID: acct})
-		if ans.Source != online.SourceOperator || ans.TTLSeconds < 1 || ans.TTLSeconds > maxTTLSeconds {
+		if ans.Source != online.SourceOperator || ans.TTLSeconds < 1 || ans.TTLSeconds > online.MaxTTLSeconds {
 			t.Errorf("check %s: %+v", acct, ans)
 		}
 	}

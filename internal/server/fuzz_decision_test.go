@@ -46,7 +46,7 @@ func FuzzOperatorDecision(f *testing.F) {
 			t.Fatalf("accepted %s as %+v (lasting %s)", body, d, ttl)
 		}
 		ans := s.checkRequest(online.CheckRequest{AccountID: d.AccountID})
-		if ans.TTLSeconds < 1 || ans.TTLSeconds > maxTTLSeconds || ans.Action != d.Action {
+		if ans.TTLSeconds < 1 || ans.TTLSeconds > online.MaxTTLSeconds || ans.Action != d.Action {
 			t.Fatalf("check after %s: %+v", body, ans)
 		}
 	})

@@ -511,9 +511,6 @@ type operatorRequest struct {
 	Actor      json.RawMessage `json:"actor"`
 }
 
-// maxTTLSeconds is online.MaxDecisionTTL in seconds.
-const maxTTLSeconds = int64(online.MaxDecisionTTL / time.Second)
-
 // operatorDecision records an operator's decision through the journal, so
 // it survives restarts and replays in order with the traffic, and answers
 // once it is in force: 200 with the decision, or 503 if it is journaled
@@ -536,7 +533,7 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 		writeError(w, 400, "the body must be a JSON object with account_id, action, reason and ttl_seconds or expires_at: "+err.Error())
 		return
 	}
-	ttlRange := fmt.Sprintf("1 to %d (%s)", maxTTLSeconds, "365 days")
+	ttlRange := fmt.Sprintf("1 to %d (%s)", online.MaxTTLSeconds, "365 days")
 	idProblem := ingest.AccountIDProblem(req.AccountID)
 	switch {
 	case req.AccountID == "":
@@ -565,7 +562,7 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 	var exp time.Time
 	if req.TTLSeconds != "" {
 		ttl, err := strconv.ParseInt(req.TTLSeconds.String(), 10, 64)
-		if err != nil || ttl < 1 || ttl > maxTTLSeconds {
+		if err != nil || ttl < 1 || ttl > online.MaxTTLSeconds {
 			writeError(w, 400, fmt.Sprintf("ttl_seconds must be a whole number of seconds from %s, not %s", ttlRange, req.TTLSeconds))
 			return
 		}
