@@ -42,7 +42,8 @@ its position in the list. After a crash or kill, restarting with the same
 docs/api.md.
 
 Limits keep a flood from crowding out /v1/check: at most --max-conns
-connections are open (further ones are closed at once), at most
+connections are open, at most --max-conns-per-ip from one address (further
+ones are closed at once), at most
 --max-ingest batches are read at once, and their bodies reserve memory from
 --memory-budget before they are read (beyond either, 503 with Retry-After).
 A client without a valid token gets 401 and its connection is closed, its
