@@ -358,6 +358,11 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	}
 	// Each candidate is judged on its own (reading the store and the
 	// population, writing only its own result): on both cores.
+	groups := make([][]uint32, len(cands))
+	for ci, c := range cands {
+		groups[ci] = c.Accounts
+	}
+	pop = pop.Witnesses(s, groups)
 	share, ncore := templateShares(s, g.Objects, cands, member)
 	scfg := cfg.scoreConfig()
 	judged := make([]report.Campaign, len(cands))
@@ -368,13 +373,33 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 		r := score.Judge(s, pop.For(s, c.Accounts), in, scfg)
 		judged[ci] = report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
 	})
-	for _, rc := range judged {
-		if rc.Result.Campaign {
-			camps = append(camps, rc)
-		} else {
-			dismissed = append(dismissed, rc)
+	var inputs []*score.Input // of camps: what each was judged on
+	for ci, rc := range judged {
+		in := func(accts []uint32) *score.Input {
+			return &score.Input{Accounts: accts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
+				SharedAddressAccounts: sharedAddressAccounts(g.Objects, cands[ci]), Cohesion: cohesion(g.Objects, cands[ci])}
+		}
+		fronts, rest := frontTeams(s, pop, cands[ci], &rc, scfg)
+		for _, f := range fronts {
+			camps = append(camps, f)
+			inputs = append(inputs, &score.Input{Accounts: f.Accounts, TemplateShare: math.NaN(), Cohesion: 1})
+		}
+		if len(fronts) > 0 && rc.Result.Campaign && len(rest.Accounts) > 0 {
+			// What is left once the front company is taken out is judged
+			// on its own: it was reported on the company's evidence.
+			rest.Result = score.Judge(s, pop.For(s, rest.Accounts), in(rest.Accounts), scfg)
+			rest.ID = campaignID(s, rest.Accounts)
+		}
+		switch {
+		case len(rest.Accounts) == 0:
+		case rest.Result.Campaign:
+			camps = append(camps, rest)
+			inputs = append(inputs, in(rest.Accounts))
+		default:
+			dismissed = append(dismissed, rest)
 		}
 	}
+	dismissed = joinSiblings(s, pop, camps, inputs, dismissed, scfg)
 	byScore := func(x, y report.Campaign) int {
 		if x.Result.Stats.Exchanges != y.Result.Stats.Exchanges {
 			if x.Result.Stats.Exchanges > y.Result.Stats.Exchanges {
@@ -390,6 +415,125 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	slices.SortFunc(camps, byScore)
 	slices.SortFunc(dismissed, byScore)
 	return camps, dismissed
+}
+
+// joinSiblings adds to each campaign the siblings its judgement found
+// (score.Result.Siblings) that no campaign holds yet: accounts of the same
+// harness that linking left out or put in a dismissed group. The campaign
+// is judged again with them, and keeps them only if it still is one. It
+// returns the dismissed groups without the accounts that joined.
+func joinSiblings(s *profile.Store, pop *score.Background, camps []report.Campaign, inputs []*score.Input, dismissed []report.Campaign, cfg *score.Config) []report.Campaign {
+	taken := map[uint32]bool{}
+	for _, c := range camps {
+		for _, a := range c.Accounts {
+			taken[a] = true
+		}
+	}
+	moved := map[uint32]bool{}
+	for i := range camps {
+		c := &camps[i]
+		var joined []uint32
+		for _, a := range c.Result.Siblings {
+			if !taken[a] {
+				joined = append(joined, a)
+			}
+		}
+		if len(joined) == 0 {
+			continue
+		}
+		accts := slices.Concat(c.Accounts, joined)
+		cont := slices.Concat(c.Containment, make([]float32, len(joined)))
+		in := *inputs[i]
+		in.Accounts = accts
+		r := score.Judge(s, pop.For(s, accts), &in, cfg)
+		if !r.Campaign {
+			continue
+		}
+		for _, a := range joined {
+			taken[a], moved[a] = true, true
+		}
+		c.Accounts, c.Containment, c.Result, c.Joined = accts, cont, r, joined
+		c.ID = campaignID(s, accts)
+	}
+	if len(moved) == 0 {
+		return dismissed
+	}
+	var out []report.Campaign
+	for _, d := range dismissed {
+		var accts []uint32
+		var cont []float32
+		for j, a := range d.Accounts {
+			if !moved[a] {
+				accts, cont = append(accts, a), append(cont, d.Containment[j])
+			}
+		}
+		if len(accts) > 0 {
+			d.Accounts, d.Containment = accts, cont
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// minTeam is the fewest accounts of a declared team judged on its own.
+const minTeam = 3
+
+// frontTeams judges, inside a group, each declared team of minTeam or more
+// accounts on its own: a front company's few heavy accounts are often
+// linked to customers who send the same public prompts. Judged with them,
+// the company's declaration is diluted and the customers would share its
+// verdict; judged as the one organisation it says it is, the company
+// answers for its own traffic. It returns the teams that are campaigns
+// and the group without their accounts.
+func frontTeams(s *profile.Store, pop *score.Background, c *campaign.Candidate, rc *report.Campaign, cfg *score.Config) ([]report.Campaign, report.Campaign) {
+	teams := pop.Teams(s, c.Accounts)
+	if len(teams) == 0 {
+		return nil, *rc
+	}
+	pos := make(map[uint32]int, len(c.Accounts))
+	for i, a := range c.Accounts {
+		pos[a] = i
+	}
+	taken := map[uint32]bool{}
+	var out []report.Campaign
+	for _, team := range teams {
+		if len(team) < minTeam || len(team) == len(c.Accounts) {
+			continue
+		}
+		var accts []uint32
+		for _, a := range team {
+			if !taken[a] {
+				accts = append(accts, a)
+			}
+		}
+		if len(accts) < minTeam {
+			continue
+		}
+		slices.Sort(accts)
+		in := &score.Input{Accounts: accts, TemplateShare: math.NaN(), Cohesion: 1}
+		r := score.Judge(s, pop.For(s, accts), in, cfg)
+		if !r.Campaign {
+			continue
+		}
+		cont := make([]float32, len(accts))
+		for i, a := range accts {
+			cont[i] = c.Containment[pos[a]]
+			taken[a] = true
+		}
+		out = append(out, report.Campaign{ID: campaignID(s, accts), Accounts: accts, Containment: cont, Core: c.Core, Result: r})
+	}
+	if len(out) == 0 {
+		return nil, *rc
+	}
+	rest := *rc
+	rest.Accounts, rest.Containment = nil, nil
+	for i, a := range c.Accounts {
+		if !taken[a] {
+			rest.Accounts = append(rest.Accounts, a)
+			rest.Containment = append(rest.Containment, c.Containment[i])
+		}
+	}
+	return out, rest
 }
 
 // templateShares measures, per candidate, the share of its exchanges that

@@ -147,6 +147,43 @@ func TestLookalikesEndToEnd(t *testing.T) {
 	}
 }
 
+// TestHardEndToEnd: the populations that hide differently (hard-2026,
+// without text, on a seed never used for tuning). The front company is
+// reported as its own campaign on the evidence of its declaration and
+// harvest, the drip is found, and no account of the open-source-agent
+// crowd, which shares only software, is flagged.
+func TestHardEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end simulation in -short mode")
+	}
+	dir := simulated(t, simulate.Options{Scenario: "hard-2026", Scale: 0.01, Seed: 4244, NoText: true})
+	res := detectDir(t, dir)
+	rep := compare(t, dir, res)
+	recall := map[string]float64{}
+	for _, c := range rep.Campaigns {
+		if c.Recall != nil {
+			recall[c.Style] = *c.Recall
+		}
+	}
+	if recall["front-company"] < 1 || recall["drip"] < 0.6 || recall["hydra"] < 0.9 {
+		t.Errorf("recall by style %v: want the front company whole, the drip at 0.6 or more, the hydra at 0.9", recall)
+	}
+	for _, cat := range rep.Categories {
+		if cat.Flagged > 0 && (cat.Category == "oss-agent-user" || cat.Flagged > 1) {
+			t.Errorf("%d %s accounts flagged", cat.Flagged, cat.Category)
+		}
+	}
+	front := false
+	for _, c := range res.Report.Campaigns {
+		for _, sg := range c.Result.Signals {
+			front = front || strings.Contains(sg.Sentence, "one declared organisation")
+		}
+	}
+	if !front {
+		t.Error("no campaign's evidence names the declared organisation behind it")
+	}
+}
+
 // TestConfigDocs keeps docs/config.md in step with the defaults; run with
 // -update to rewrite it.
 func TestConfigDocs(t *testing.T) {

@@ -44,7 +44,7 @@ type Account struct {
 	WithMaxTokens   uint32
 	UA, FP, ASN     top2
 	Org, Key, Model top2
-	MaxTok          top2   // MaxTokBucket values
+	MaxTok          top2   // max_tokens values, capped at MaxUint32 (0 is kept as 1: 0 marks an empty slot)
 	UAs, FPs, ASNs  linear // distinct counts
 	KeysSeen        linear
 	// The previous exchange's strings, as hash and dictionary id: most
@@ -70,19 +70,18 @@ type Account struct {
 
 	// Rarely updated: by exchanges with text, images, errors or unusual
 	// stop reasons, by IPv6 exchanges, or once by Finish.
-	Thinking     uint32
-	WithImages   uint32
-	StopMax      uint32 // stop_reason max_tokens
-	Refusals     uint32
-	Errors       uint32    // status >= 400
-	WithText     uint32    // exchanges with prompt text
-	MaxBudget    uint32    // max_tokens near the model's largest seen (set by Finish)
-	FPUAMismatch uint32    // the TLS fingerprint is not the one most often seen with this user agent (set by Finish)
-	Markers      [8]uint32 // per extraction marker bit
-	SysTm        top2
-	prevKey      lastID // the key before lastKey
-	lastV6       lastAddr
-	_            [24]byte // to 768 bytes, twelve whole lines
+	Thinking   uint32
+	WithImages uint32
+	StopMax    uint32 // stop_reason max_tokens
+	Refusals   uint32
+	Errors     uint32    // status >= 400
+	WithText   uint32    // exchanges with prompt text
+	MaxBudget  uint32    // max_tokens near the model's largest seen (set by Finish)
+	Markers    [8]uint32 // per extraction marker bit
+	SysTm      top2
+	prevKey    lastID // the key before lastKey
+	lastV6     lastAddr
+	_          [28]byte // to 768 bytes, twelve whole lines
 }
 
 // lastID is a remembered hash and its dictionary id.
@@ -95,7 +94,7 @@ type lastID struct {
 // sleep is not part of a sending rhythm.
 const maxSessionGap = 6 * 3600
 
-func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32, maxTokB uint8) {
+func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32) {
 	if a.N == 0 {
 		a.First, a.Last = sec, sec
 	} else if sec >= a.Last {
@@ -156,7 +155,7 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 	}
 	if e.Has&record.HasMaxTokens != 0 {
 		a.WithMaxTokens++
-		a.MaxTok.add(uint32(maxTokB))
+		a.MaxTok.add(uint32(min(max(e.MaxTokens, 1), math.MaxUint32)))
 	}
 	switch e.StopReason {
 	case "max_tokens":

@@ -31,7 +31,6 @@ func (s *Store) Finish(resolve func(uint32) uint32) {
 		}
 	}
 	s.finishBudgets()
-	s.finishClients()
 }
 
 // minBudgetSpan is the fewest exchanges finishBudgets gives a core: below
@@ -107,69 +106,38 @@ func (s *Store) finishBudgets() {
 	}
 }
 
-// finishClients marks accounts whose main fingerprint is one that fewer than
-// a tenth of the accounts making the same user-agent claim present. A
-// harness that claims a popular SDK from a different TLS stack shows up;
-// so does a corporate TLS proxy, which is why this is one signal among many.
-func (s *Store) finishClients() {
-	type key struct{ ua, fp uint32 }
-	pairs := map[key]uint32{}
-	perUA := map[uint32]uint32{}
-	for i := 1; i < len(s.Behaviour); i++ {
-		b := &s.Behaviour[i]
-		ua, fp := b.UA.Top(), b.FP.Top()
-		if ua == 0 || fp == 0 {
-			continue
-		}
-		pairs[key{ua, fp}]++
-		perUA[ua]++
-	}
-	for i := 1; i < len(s.Behaviour); i++ {
-		b := &s.Behaviour[i]
-		b.FPUAMismatch = 0
-		ua, fp := b.UA.Top(), b.FP.Top()
-		if ua == 0 || fp == 0 || perUA[ua] < 20 {
-			continue
-		}
-		if float64(pairs[key{ua, fp}]) < 0.1*float64(perUA[ua]) {
-			b.FPUAMismatch = 1
-		}
-	}
-}
-
 // Features are the derived per-account figures that linking and scoring use.
 // Shares are of the account's exchanges; NaN means "cannot tell".
 type Features struct {
-	Exchanges      float64
-	ActiveDays     float64
-	PerActiveDay   float64
-	HourEntropy    float64 // of the hour-of-day histogram, 0 (one hour) … 1 (flat, 24/7)
-	GapCV          float64
-	Addresses      float64 // distinct client addresses (estimate)
-	AddressChange  float64 // share of exchanges whose address differs from the previous one
-	NetworkChange  float64
-	Networks       float64 // distinct ASNs (estimate)
-	OutputRatio    float64 // output tokens per input token
-	Capability     [record.NumCapabilities]float64
-	TopCapability  record.Capability
-	TopCapShare    float64
-	Markers        [8]float64
-	Thinking       float64
-	Tools          float64
-	Images         float64
-	MultiTurn      float64
-	OrphanTurns    float64 // share of multi-turn requests that arrive without their earlier turns
-	StopMax        float64
-	MaxBudget      float64 // share of requests with a budget near the model's largest
-	Errors         float64
-	Refusals       float64
-	NewModel24h    float64 // of exchanges in the 24 h after a release, share on the new model
-	AgeDays        float64 // account age at its first exchange; NaN without created_at
-	ClientMismatch bool
-	UserAgents     float64
-	Fingerprints   float64
-	Keys           float64
-	Text           float64 // share of exchanges with prompt text or signature
+	Exchanges     float64
+	ActiveDays    float64
+	PerActiveDay  float64
+	HourEntropy   float64 // of the hour-of-day histogram, 0 (one hour) … 1 (flat, 24/7)
+	GapCV         float64
+	Addresses     float64 // distinct client addresses (estimate)
+	AddressChange float64 // share of exchanges whose address differs from the previous one
+	NetworkChange float64
+	Networks      float64 // distinct ASNs (estimate)
+	OutputRatio   float64 // output tokens per input token
+	Capability    [record.NumCapabilities]float64
+	TopCapability record.Capability
+	TopCapShare   float64
+	Markers       [8]float64
+	Thinking      float64
+	Tools         float64
+	Images        float64
+	MultiTurn     float64
+	OrphanTurns   float64 // share of multi-turn requests that arrive without their earlier turns
+	StopMax       float64
+	MaxBudget     float64 // share of requests with a budget near the model's largest
+	Errors        float64
+	Refusals      float64
+	NewModel24h   float64 // of exchanges in the 24 h after a release, share on the new model
+	AgeDays       float64 // account age at its first exchange; NaN without created_at
+	UserAgents    float64
+	Fingerprints  float64
+	Keys          float64
+	Text          float64 // share of exchanges with prompt text or signature
 }
 
 // Features computes account a's derived figures.
@@ -227,7 +195,6 @@ func (s *Store) Features(a uint32) Features {
 	if info := &s.Info[a]; info.HasCreated {
 		f.AgeDays = (float64(b.First) - float64(info.Created)) / 86400
 	}
-	f.ClientMismatch = b.FPUAMismatch != 0
 	f.UserAgents = b.UAs.Count()
 	f.Fingerprints = b.FPs.Count()
 	f.Keys = b.KeysSeen.Count()
@@ -263,11 +230,18 @@ func (s *Store) Org(a uint32) uint32 {
 }
 
 // TopValues exposes an account's main user agent, fingerprint, ASN, model,
-// system template and output budget bucket, for linking and reports.
+// system template and output budget bucket (MaxTokBucket of its most
+// common max_tokens), for linking and reports.
 func (s *Store) TopValues(a uint32) (ua, fp, asn, model, system, maxTok uint32) {
 	b := &s.Behaviour[a]
-	return b.UA.Top(), b.FP.Top(), b.ASN.Top(), b.Model.Top(), b.SysTm.Top(), b.MaxTok.Top()
+	if v := b.MaxTok.Top(); v != 0 {
+		maxTok = uint32(MaxTokBucket(int64(v)))
+	}
+	return b.UA.Top(), b.FP.Top(), b.ASN.Top(), b.Model.Top(), b.SysTm.Top(), maxTok
 }
+
+// TopBudget is an account's most common max_tokens, 0 when it sends none.
+func (s *Store) TopBudget(a uint32) uint32 { return s.Behaviour[a].MaxTok.Top() }
 
 // Percentile returns the p-th percentile (0–1) of xs, ignoring NaN; NaN if
 // none. xs is reordered.

@@ -209,9 +209,6 @@ func TestFinishBudgetsAndClients(t *testing.T) {
 	odd, _ := s.Accounts.Lookup("odd")
 	normal, _ := s.Accounts.Lookup("aa")
 	fo, fn := s.Features(odd), s.Features(normal)
-	if !fo.ClientMismatch || fn.ClientMismatch {
-		t.Errorf("client mismatch: odd %v (want true), normal %v (want false)", fo.ClientMismatch, fn.ClientMismatch)
-	}
 	if fo.MaxBudget != 1 || fn.MaxBudget != 0 {
 		t.Errorf("max budget share: odd %.2f (want 1), normal %.2f (want 0)", fo.MaxBudget, fn.MaxBudget)
 	}

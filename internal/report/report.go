@@ -32,6 +32,10 @@ type Campaign struct {
 	Containment []float32 // parallel to Accounts
 	Core        []uint32  // object indices
 	Result      *score.Result
+	// Joined are members that linking did not tie to the others but that
+	// present the campaign's contradicted client claim with its unusual
+	// budget, in its hours (score.Result.Siblings).
+	Joined []uint32
 }
 
 // Input is everything the report draws on.
@@ -213,6 +217,11 @@ func evidence(in *Input, c *Campaign) []string {
 // behaviour lies in the campaign's core, and the core objects it holds.
 func reasons(in *Input, c *Campaign, a uint32, cont float64) []string {
 	out := []string{fmt.Sprintf("member of campaign %s: %.0f%% of what it shares with other accounts is the campaign's core", c.ID, 100*cont)}
+	if slices.Contains(c.Joined, a) {
+		ua, fp, _, _, _, _ := in.Store.TopValues(a)
+		out[0] = fmt.Sprintf("member of campaign %s: it claims the client %q from the TLS fingerprint %s and sends max_tokens %d, as the campaign's accounts do and hardly any other account does, in the campaign's hours",
+			c.ID, in.Store.UserAgents.String(ua), in.Store.Fingerprints.String(fp), in.Store.TopBudget(a))
+	}
 	o := in.Objects
 	n := 0
 	for _, ob := range o.Of(a) {

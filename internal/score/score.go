@@ -79,6 +79,12 @@ type Result struct {
 	// failed, in words for the findings; empty for a campaign.
 	Dismissal string
 	Signals   []Signal // strongest first
+	// Siblings are accounts outside the group that present its
+	// contradicted client claim with its unusual max_tokens and send in
+	// its hours: the same harness, which linking did not tie to the
+	// members. Set only when most of the group's accounts contradict
+	// their client claim.
+	Siblings []uint32
 	Stats     Stats
 }
 
@@ -96,21 +102,25 @@ type Stats struct {
 // then removes one candidate's accounts, so each candidate is measured
 // against everyone else and a large campaign does not raise its own bar.
 type Background struct {
-	accounts        int
-	markers         [8]float64
-	maxBudget       float64
-	thinking        float64
-	orphan          float64
-	outputRatio     float64
-	capabilities    [record.NumCapabilities]float64
-	addressChange   float64 // median over accounts with enough traffic
-	networkChange   float64
-	networks        float64
-	mismatch        float64
-	fresh           float64
-	hourEntropy     float64
-	gapCV           float64
-	newModel        float64
+	accounts      int
+	markers       [8]float64
+	maxBudget     float64
+	thinking      float64
+	orphan        float64
+	outputRatio   float64
+	capabilities  [record.NumCapabilities]float64
+	addressChange float64 // median over accounts with enough traffic
+	networkChange float64
+	networks      float64
+	mismatch      float64
+	fresh         float64
+	hourEntropy   float64
+	gapCV         float64
+	newModel      float64
+	heavy         float64 // exchanges of the 99th-percentile account
+	// Per-account medians, which a few heavy groups cannot move: what a
+	// typical customer does.
+	typical         struct{ cot, format, thinking, maxBudget, outPerExchange float64 }
 	verificationPop map[uint32]float64
 
 	pop *population
@@ -122,10 +132,17 @@ type population struct {
 	traffic          []uint32 // accounts with at least minTraffic exchanges
 	churn, netChange []float64
 	nets, hours, cv  []float64
+	cot, format      []float64
+	think, maxBudget []float64
+	outPerExchange   []float64
 	mismatch, fresh  []bool
+	clientKnown      []bool
 	hasAge           []bool
+	clients          *clients
 	verification     []uint32 // per account, 0 when unknown
 	domainDF         map[uint32]int
+	budgetDF         map[uint32]int // accounts by their most common max_tokens
+	withBudget       int
 	active           int
 }
 
@@ -138,7 +155,8 @@ const minTraffic = 20
 func NewPopulation(s *profile.Store) *Background {
 	n := s.NumAccounts()
 	p := &population{mismatch: make([]bool, n+1), fresh: make([]bool, n+1), hasAge: make([]bool, n+1),
-		verification: make([]uint32, n+1), domainDF: map[uint32]int{}}
+		clientKnown: make([]bool, n+1), verification: make([]uint32, n+1), domainDF: map[uint32]int{}, budgetDF: map[uint32]int{},
+		clients: newClients(s)}
 	for a := uint32(1); a <= uint32(n); a++ {
 		b := &s.Behaviour[a]
 		if in := s.Info[a]; in.Known {
@@ -152,6 +170,10 @@ func NewPopulation(s *profile.Store) *Background {
 		}
 		p.active++
 		addCounts(&p.agg, b)
+		if v := s.TopBudget(a); v != 0 {
+			p.budgetDF[v]++
+			p.withBudget++
+		}
 		f := s.Features(a)
 		if b.N >= minTraffic {
 			p.traffic = append(p.traffic, a)
@@ -160,14 +182,32 @@ func NewPopulation(s *profile.Store) *Background {
 			p.nets = append(p.nets, f.Networks)
 			p.hours = append(p.hours, f.HourEntropy)
 			p.cv = append(p.cv, f.GapCV)
+			p.cot = append(p.cot, f.Markers[markerCoT])
+			p.format = append(p.format, f.Markers[markerFormat])
+			p.think = append(p.think, f.Thinking)
+			p.maxBudget = append(p.maxBudget, f.MaxBudget)
+			p.outPerExchange = append(p.outPerExchange, float64(b.OutTokens)/float64(b.N))
 		}
-		p.mismatch[a] = f.ClientMismatch
+		p.mismatch[a], p.clientKnown[a] = p.clients.mismatchedAlone(a)
 		if !math.IsNaN(f.AgeDays) {
 			p.hasAge[a] = true
 			p.fresh[a] = f.AgeDays < freshDays
 		}
 	}
 	return (&Background{pop: p}).Excluding(s, nil)
+}
+
+// Witnesses returns the background with the accounts of each group, which
+// act as one, counted as one witness of which TLS stacks each client claim
+// comes with (see clients). Call it once the candidates are formed.
+func (bg *Background) Witnesses(s *profile.Store, groups [][]uint32) *Background {
+	np := *bg.pop
+	np.clients = bg.pop.clients.witnesses(groups)
+	np.mismatch, np.clientKnown = make([]bool, len(bg.pop.mismatch)), make([]bool, len(bg.pop.mismatch))
+	for a := range np.mismatch {
+		np.mismatch[a], np.clientKnown[a] = np.clients.mismatchedAlone(uint32(a))
+	}
+	return (&Background{pop: &np}).Excluding(s, nil)
 }
 
 // leaveOutShare: candidates smaller than this share of all active accounts
@@ -180,7 +220,16 @@ const leaveOutShare = 0.01
 // against.
 func (bg *Background) For(s *profile.Store, members []uint32) *Background {
 	if float64(len(members)) < leaveOutShare*float64(bg.pop.active) {
-		return bg
+		// A few accounts can still carry much of the traffic (a front
+		// company's handful of very heavy accounts): they would set
+		// their own bar.
+		var n uint32
+		for _, a := range members {
+			n += s.Behaviour[a].N
+		}
+		if float64(n) < leaveOutShare*float64(bg.pop.agg.N) {
+			return bg
+		}
 	}
 	return bg.Excluding(s, members)
 }
@@ -217,17 +266,35 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	if agg.InReleaseWindow > 0 {
 		out.newModel = float64(agg.NewModel24h) / float64(agg.InReleaseWindow)
 	}
+	var volumes []float64
+	for a := 1; a < len(p.mismatch); a++ {
+		if n := s.Behaviour[a].N; n > 0 && !in[uint32(a)] {
+			volumes = append(volumes, float64(n))
+		}
+	}
+	out.heavy = orZero(profile.Percentile(volumes, 0.99))
 	var churn, netChange, nets, hours, cv []float64
+	var cot, format, think, maxBudget, outPer []float64
 	for i, a := range p.traffic {
 		if in[a] {
 			continue
 		}
+		cot = append(cot, p.cot[i])
+		format = append(format, p.format[i])
+		think = append(think, p.think[i])
+		maxBudget = append(maxBudget, p.maxBudget[i])
+		outPer = append(outPer, p.outPerExchange[i])
 		churn = append(churn, p.churn[i])
 		netChange = append(netChange, p.netChange[i])
 		nets = append(nets, p.nets[i])
 		hours = append(hours, p.hours[i])
 		cv = append(cv, p.cv[i])
 	}
+	out.typical.cot = orZero(profile.Percentile(cot, 0.5))
+	out.typical.format = orZero(profile.Percentile(format, 0.5))
+	out.typical.thinking = orZero(profile.Percentile(think, 0.5))
+	out.typical.maxBudget = orZero(profile.Percentile(maxBudget, 0.5))
+	out.typical.outPerExchange = orZero(profile.Percentile(outPer, 0.5))
 	out.addressChange = orZero(profile.Percentile(churn, 0.5))
 	out.networkChange = orZero(profile.Percentile(netChange, 0.5))
 	out.networks = orZero(profile.Percentile(nets, 0.5))
@@ -235,13 +302,16 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	// unknown figure, not a background that sends in one hour.
 	out.hourEntropy = profile.Percentile(hours, 0.5)
 	out.gapCV = profile.Percentile(cv, 0.5)
-	var mism, withAge, fresh, known float64
+	var mism, clientKnown, withAge, fresh, known float64
 	for a := 1; a < len(p.mismatch); a++ {
 		if in[uint32(a)] {
 			continue
 		}
 		if s.Behaviour[a].N > 0 {
 			out.accounts++
+		}
+		if p.clientKnown[a] {
+			clientKnown++
 			if p.mismatch[a] {
 				mism++
 			}
@@ -257,8 +327,8 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 			out.verificationPop[v]++
 		}
 	}
-	if out.accounts > 0 {
-		out.mismatch = mism / float64(out.accounts)
+	if clientKnown > 0 {
+		out.mismatch = mism / clientKnown
 	}
 	if withAge > 0 {
 		out.fresh = fresh / withAge
@@ -301,6 +371,7 @@ func subCounts(dst, b *profile.Account) {
 	dst.NewModel24h -= neg.NewModel24h
 	dst.InReleaseWindow -= neg.InReleaseWindow
 	dst.StopMax -= neg.StopMax
+	dst.WithText -= neg.WithText
 }
 
 func addCounts(dst, b *profile.Account) {
@@ -323,6 +394,7 @@ func addCounts(dst, b *profile.Account) {
 	dst.NewModel24h += b.NewModel24h
 	dst.InReleaseWindow += b.InReleaseWindow
 	dst.StopMax += b.StopMax
+	dst.WithText += b.WithText
 }
 
 // Input is one candidate to judge.
@@ -345,7 +417,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	r := &Result{Families: map[string]float64{}}
 	var agg profile.Account
 	var churn, netChange, nets, hours, cvs, ages []float64
-	var mism, withAge, fresh float64
+	var withAge, fresh float64
 	st := &r.Stats
 	st.Accounts = len(in.Accounts)
 	st.FirstSec = math.MaxUint32
@@ -365,9 +437,6 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 			nets = append(nets, f.Networks)
 			hours = append(hours, f.HourEntropy)
 			cvs = append(cvs, f.GapCV)
-		}
-		if f.ClientMismatch {
-			mism++
 		}
 		if !math.IsNaN(f.AgeDays) {
 			withAge++
@@ -428,8 +497,14 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 			add("infrastructure", 0.7*ramp(math.Log2(nx/bg.networks), 1, 4), "a median account reaches the API from %.0f networks (background %.0f)", nx, bg.networks)
 		}
 	}
-	mx := mism / float64(len(in.Accounts))
-	add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint does not match the claim (background %s)", pct(mx), pct(bg.mismatch))
+	siblings := bg.pop.clients.siblings(in.Accounts)
+	if mism, known := bg.pop.clients.mismatched(in.Accounts, siblings); known > 0 {
+		mx := float64(mism) / float64(known)
+		add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint contradicts the claim: the other accounts making it do not show that fingerprint, or it is another kind of client's (background %s)", pct(mx), pct(bg.mismatch))
+		if mx >= 0.5 {
+			r.Siblings = onClock(s, in.Accounts, siblings)
+		}
+	}
 
 	// Coordination: many accounts that claim to be unrelated. opCoord is
 	// the part that only an operator leaves (shared cards, shared exits),
@@ -460,6 +535,22 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	shared := sharedCards(s, in.Accounts)
 	opCoord = 1 - (1-opCoord)*(1-0.8*ramp(shared, 0.1, 0.5))
 	add("coordination", 0.8*ramp(shared, 0.1, 0.5), "%s of its accounts pay with a card another of its accounts, declaring a different identity, also uses", pct(shared))
+	if utc, local, spread, counted := oneClock(s, in.Accounts); counted >= cfg.MinAccounts {
+		// One clock behind many claimed zones is an operator's: people
+		// keep their own hours.
+		clock := 0.8 * concealed * ramp(utc-local, 0.08, 0.25) * ramp(spread, 0.2, 0.5)
+		opCoord = 1 - (1-opCoord)*(1-clock)
+		add("coordination", clock, "%s of its accounts claim a country three or more time zones from the others', yet %s of its traffic falls in the same %d hours of UTC against %s in any %d hours of their claimed local time: one clock, not many people's",
+			pct(spread), pct(utc), clockWindow, pct(local), clockWindow)
+	}
+	if v, x, bgShare, ok := oddBudget(s, in.Accounts, siblings, bg.pop); ok && agg.WithMaxTokens > 0 && float64(agg.MaxBudget) < 0.5*float64(agg.WithMaxTokens) {
+		// A budget people do not pick, hard-coded in one harness: shared
+		// tooling, like a template, and evidence of one hidden operator
+		// only when the accounts do not declare themselves. The model's
+		// largest budget is measured above, not here.
+		add("coordination", 0.6*concealed*ramp(x, 0.3, 0.7)*(1-ramp(bgShare, 0.01, 0.05)),
+			"%s of its accounts send max_tokens %d, which %s of other accounts use", pct(x), v, pct(bgShare))
+	}
 	light := float64(agg.N) / float64(len(in.Accounts))
 	add("coordination", 0.3*size*cohesion*ramp(float64(agg.N), 1000, 20000)*ramp(1000/light, 0.5, 2), "%d exchanges in all, %.0f an account: each account light, the operation heavy", agg.N, light)
 
@@ -505,9 +596,27 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	}
 	r.Mitigation = ramp(declared, 0.6, 0.9) * (0.5 + 0.5*consistent) * (0.5 + 0.5*stable)
 
+	// A front company: the same declaration that excuses a customer's
+	// accounts makes them one operator's, and what that operator does at
+	// that volume is the question. Extraction at many times the heaviest
+	// customers' volume is a harvest, whoever pays for it.
+	var harvest float64
+	if declared >= 0.9 && bg.heavy > 0 {
+		volume := ramp(math.Log2(light/bg.heavy), 1, 3)
+		what, reaped := harvested(&agg, bg)
+		harvest = reaped * volume
+		if harvest > 0 {
+			add("coordination", declared*harvest, "one declared organisation (%d organisations, %d e-mail domains, %d payment instruments) runs these %d accounts, which sent %d exchanges, %.0f an account, %.0f times the heaviest 1%% of other accounts (%.0f); %s",
+				orgs, domains, cards, len(in.Accounts), agg.N, light, light/bg.heavy, bg.heavy, what)
+			r.Mitigation *= 1 - ramp(harvest, 0, 0.6)
+		}
+	}
+
 	// Combine: within a family, noisy-OR; across families, logistic.
-	for _, sg := range r.Signals {
-		r.Families[sg.Family] = 1 - (1-r.Families[sg.Family])*(1-sg.Strength)
+	for _, f := range Families {
+		if x := noisyOr(r.Signals, f); x > 0 {
+			r.Families[f] = x
+		}
 	}
 	z := cfg.Bias + cfg.Content*r.Families["content"] + cfg.Infrastructure*r.Families["infrastructure"] +
 		cfg.Coordination*r.Families["coordination"] + cfg.Hygiene*r.Families["hygiene"] + cfg.Timing*r.Families["timing"] -
@@ -520,7 +629,8 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 		}
 	}
 	active := math.Max(r.Families["content"], r.Families["infrastructure"])
-	r.Operator = math.Max(math.Max(r.Families["infrastructure"], r.Families["hygiene"]), opCoord)
+	// One declared organisation is one operator by its own account.
+	r.Operator = max(r.Families["infrastructure"], r.Families["hygiene"], opCoord, declared*harvest)
 	switch {
 	case r.Score < cfg.Threshold:
 		r.Dismissal = fmt.Sprintf("the group scored %.2f, below the threshold", r.Score)
@@ -551,6 +661,55 @@ func gate(r *Result, cfg *Config, accounts, strong int, active float64) string {
 			"(score %.2f; operator evidence %.2f)", r.Score, r.Operator)
 	}
 	return ""
+}
+
+// Extraction marker bits (internal/signals/extraction) the harvest test reads.
+const (
+	markerCoT    = 0 // asks for the full reasoning
+	markerFormat = 5 // asks for the reasoning apart from the answer
+)
+
+// harvested measures how much a group's traffic is a reasoning harvest
+// rather than a customer's heavy work, against the typical customer. With
+// prompt text, the requests themselves say it: the full reasoning, or the
+// reasoning set apart from the answer, asked for in a large share of them;
+// an agent platform's or a pipeline's heavy work does not ask. Without
+// text, the metadata of a reasoning harvest: the largest budgets and long
+// answers at once, the more so with extended thinking on.
+func harvested(agg *profile.Account, bg *Background) (string, float64) {
+	n := float64(agg.N)
+	if float64(agg.WithText) >= 0.5*n {
+		cot := float64(agg.Markers[markerCoT]) / n
+		format := float64(agg.Markers[markerFormat]) / n
+		x := max(ramp(cot-bg.typical.cot, 0.15, 0.4), ramp(format-bg.typical.format, 0.15, 0.4))
+		return fmt.Sprintf("%.0f%% of its requests ask for the full reasoning and %.0f%% for the reasoning apart from the answer (a typical account: %.0f%% and %.0f%%)",
+			100*cot, 100*format, 100*bg.typical.cot, 100*bg.typical.format), x
+	}
+	thinking := float64(agg.Thinking) / n
+	var budget float64
+	if agg.WithMaxTokens > 0 {
+		budget = float64(agg.MaxBudget) / float64(agg.WithMaxTokens)
+	}
+	out := float64(agg.OutTokens) / n
+	x := ramp(budget-bg.typical.maxBudget, 0.2, 0.5) * (0.6 + 0.4*ramp(thinking-bg.typical.thinking, 0.1, 0.4))
+	if bg.typical.outPerExchange > 0 {
+		x *= ramp(math.Log2(out/bg.typical.outPerExchange), 0.5, 1.5)
+	} else {
+		x = 0
+	}
+	return fmt.Sprintf("%.0f%% of its requests ask for extended thinking and %.0f%% for the largest budget, and its answers run to %.0f tokens (a typical account: %.0f%%, %.0f%%, %.0f tokens)",
+		100*thinking, 100*budget, out, 100*bg.typical.thinking, 100*bg.typical.maxBudget, bg.typical.outPerExchange), x
+}
+
+// noisyOr combines the strengths of one family's signals.
+func noisyOr(sigs []Signal, family string) float64 {
+	p := 1.0
+	for _, sg := range sigs {
+		if sg.Family == family {
+			p *= 1 - sg.Strength
+		}
+	}
+	return 1 - p
 }
 
 // excess is how far x exceeds the background bg, as a fraction of scale.
@@ -586,6 +745,20 @@ func distinct(accts []uint32, val func(uint32) uint32) int {
 // A lab, an eval shop or a company declares who it is and pays as itself; a
 // hydra spreads its accounts over identities and lets its cards cross them.
 func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int, population int) float64 {
+	covered := map[uint32]bool{}
+	for _, u := range DeclaredTeams(s, accts, domainDF, population) {
+		for _, a := range u {
+			covered[a] = true
+		}
+	}
+	return float64(len(covered)) / float64(max(len(accts), 1))
+}
+
+// DeclaredTeams returns the declared teams among accts: two or more
+// accounts sharing an organisation, or an affiliation's e-mail domain,
+// whose payment instruments no account of accts outside the team uses.
+// Teams may overlap (an organisation and its domain).
+func DeclaredTeams(s *profile.Store, accts []uint32, domainDF map[uint32]int, population int) [][]uint32 {
 	domainIn := map[uint32]int{}
 	for _, a := range accts {
 		if d := s.Info[a].EmailDomain; d != 0 {
@@ -609,8 +782,14 @@ func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int, po
 			cardHolders[p] = append(cardHolders[p], a)
 		}
 	}
-	covered := map[uint32]bool{}
-	for _, members := range units {
+	keys := make([]uint64, 0, len(units))
+	for k := range units {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var teams [][]uint32
+	for _, k := range keys {
+		members := units[k]
 		if len(members) < 2 {
 			continue
 		}
@@ -627,12 +806,15 @@ func declaredShare(s *profile.Store, accts []uint32, domainDF map[uint32]int, po
 			}
 		}
 		if consistent {
-			for _, a := range members {
-				covered[a] = true
-			}
+			teams = append(teams, members)
 		}
 	}
-	return float64(len(covered)) / float64(max(len(accts), 1))
+	return teams
+}
+
+// Teams is DeclaredTeams with the population's e-mail domain counts.
+func (bg *Background) Teams(s *profile.Store, accts []uint32) [][]uint32 {
+	return DeclaredTeams(s, accts, bg.pop.domainDF, s.NumAccounts())
 }
 
 // affiliationShare: an e-mail domain used by fewer than this share of all
@@ -664,6 +846,41 @@ func sharedCards(s *profile.Store, accts []uint32) float64 {
 		}
 	}
 	return float64(n) / float64(max(len(accts), 1))
+}
+
+// oddBudget returns the most common of the accounts' usual max_tokens
+// values, the share of accounts (of those that send one) whose usual value
+// it is, and its share among the other accounts of the population, the
+// group's siblings left out.
+func oddBudget(s *profile.Store, accts, siblings []uint32, p *population) (v uint32, share, bgShare float64, ok bool) {
+	own := map[uint32]int{}
+	with := 0
+	for _, a := range accts {
+		if b := s.TopBudget(a); b != 0 {
+			own[b]++
+			with++
+		}
+	}
+	best := 0
+	for b, n := range own {
+		if n > best || n == best && b < v {
+			v, best = b, n
+		}
+	}
+	if best == 0 {
+		return 0, 0, 0, false
+	}
+	sib := 0
+	for _, a := range siblings {
+		if s.TopBudget(a) == v {
+			sib++
+		}
+	}
+	others := p.withBudget - with - sib
+	if others <= 0 {
+		return v, float64(best) / float64(with), 0, false
+	}
+	return v, float64(best) / float64(with), float64(p.budgetDF[v]-best-sib) / float64(others), true
 }
 
 // signupBurst is the share of accounts created within six hours of at
