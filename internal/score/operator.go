@@ -147,16 +147,20 @@ func Product(ua string) string {
 }
 
 // siblings returns the accounts outside accts that present one of its
-// client pairs with its usual max_tokens too, where that pair and that
+// client pairs and either its usual max_tokens, where that pair and that
 // budget go together far more often than the budget's share of the
-// population would have it: the same harness that linking left out (too
-// light, or split into another group), not independent witnesses of what
-// a client's users show or what budgets people pick. A default budget many
-// people send goes with every pair alike and makes nobody a sibling.
-func (c *clients) siblings(accts []uint32) []uint32 {
+// population would have it, or its clock, where the group keeps an
+// operator's clock (see below): the same harness that linking left out
+// (too light, or split into another group), not independent witnesses of
+// what a client's users show or what budgets people pick. A default budget
+// many people send goes with every pair alike and makes nobody a sibling;
+// so does a clock that is not an operator's (a group that sends around the
+// clock, or whose accounts live where they say).
+func (c *clients) siblings(s *profile.Store, accts []uint32) []uint32 {
 	in := make(map[uint32]bool, len(accts))
 	pairs := map[uint64]bool{}
 	budgets := map[uint32]int{}
+	withBudget := 0
 	for _, a := range accts {
 		in[a] = true
 		if p := c.prod[a]; p != 0 {
@@ -164,35 +168,50 @@ func (c *clients) siblings(accts []uint32) []uint32 {
 		}
 		if c.budget[a] != 0 {
 			budgets[c.budget[a]]++
+			withBudget++
 		}
 	}
 	var usual uint32
-	for b, n := range budgets {
-		if 2*n > len(accts) {
-			usual = b
+	if 3*withBudget >= len(accts) {
+		for b, n := range budgets {
+			if 2*n > withBudget {
+				usual = b
+			}
 		}
 	}
-	if usual == 0 || c.budgets == 0 {
-		return nil
+	var popShare float64
+	if c.budgets > 0 {
+		popShare = float64(c.budgetN[usual]) / float64(c.budgets)
 	}
-	popShare := float64(c.budgetN[usual]) / float64(c.budgets)
+	// People of one region share a clock and a client without being one
+	// harness: the clock marks siblings only where the group claims zones
+	// hours apart yet keeps one UTC clock.
+	start, share := groupClock(s, accts)
+	utc, local, spread, _ := oneClock(s, accts)
+	clock := share >= clockGroup && utc-local > 0.08 && spread >= 0.2
 	var out []uint32
 	for k := range pairs {
-		var sib []uint32
+		var byBudget, byClock []uint32
 		with := 0
 		for _, a := range c.holders[k] {
-			if in[a] || c.budget[a] == 0 {
+			if in[a] {
 				continue
 			}
-			with++
-			if c.budget[a] == usual {
-				sib = append(sib, a)
+			if clock && onClockFrom(s, a, start) {
+				byClock = append(byClock, a)
+			} else if usual != 0 && c.budget[a] == usual {
+				byBudget = append(byBudget, a)
+			}
+			if c.budget[a] != 0 {
+				with++
 			}
 		}
-		if with > 0 && float64(len(sib)) >= siblingLift*popShare*float64(with) {
-			out = append(out, sib...)
+		out = append(out, byClock...)
+		if usual != 0 && with > 0 && float64(len(byBudget)) >= siblingLift*popShare*float64(with) {
+			out = append(out, byBudget...)
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 
@@ -250,7 +269,8 @@ func contradicts(peers, pair, stack float64) (mism, ok bool) {
 	case peers >= minClientPeers-eps:
 		return pair < rareStack*peers, true
 	case peers >= fewPeers-eps:
-		return pair < rareStack*peers && stack-pair >= fewPeers-eps, true
+		// Too few to measure a share: a stack at most one of them shows.
+		return pair < 1+eps && stack-pair >= fewPeers-eps, true
 	}
 	return false, false
 }
@@ -388,33 +408,49 @@ func onClock(s *profile.Store, accts, candidates []uint32) []uint32 {
 	if len(candidates) == 0 {
 		return nil
 	}
+	start, _ := groupClock(s, accts)
+	var out []uint32
+	for _, a := range candidates {
+		if onClockFrom(s, a, start) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// groupClock returns the first UTC hour of the busiest clockWindow hours of
+// accts' pooled traffic, and their share of it.
+func groupClock(s *profile.Store, accts []uint32) (start int, share float64) {
 	var h [24]float64
 	for _, a := range accts {
 		for i, n := range s.Behaviour[a].Hours {
 			h[i] += float64(n)
 		}
 	}
-	start, _ := busiestStart(&h)
-	var out []uint32
-	for _, a := range candidates {
-		var in, all float64
-		for i, n := range s.Behaviour[a].Hours {
-			all += float64(n)
-			if (i-start+24)%24 < clockWindow {
-				in += float64(n)
-			}
-		}
-		if all > 0 && in >= clockShare*all {
-			out = append(out, a)
+	return busiestStart(&h)
+}
+
+// onClockFrom reports whether account a sends at least clockShare of its
+// traffic in the clockWindow UTC hours from start.
+func onClockFrom(s *profile.Store, a uint32, start int) bool {
+	var in, all float64
+	for i, n := range s.Behaviour[a].Hours {
+		all += float64(n)
+		if (i-start+24)%24 < clockWindow {
+			in += float64(n)
 		}
 	}
-	slices.Sort(out)
-	return out
+	return all > 0 && in >= clockShare*all
 }
 
 // clockShare: a sibling sends at least this share of its traffic in the
-// group's busiest hours.
-const clockShare = 0.7
+// group's busiest hours; clockGroup: the group itself keeps a clock when
+// at least this share of its traffic falls in them (around the clock it
+// is 10/24).
+const (
+	clockShare = 0.7
+	clockGroup = 0.6
+)
 
 // busiest is the share of the histogram in its busiest clockWindow
 // consecutive hours (wrapping midnight).

@@ -159,37 +159,47 @@ func TestJudgeOneClock(t *testing.T) {
 // of other groups count as one witness per group, and accounts that also
 // share the group's usual max_tokens are its siblings.
 func TestMismatchAgainstOthers(t *testing.T) {
-	harness := func(budget func(k int) int64) func(int, *acct) {
+	harness := func(budget, shift func(k int) int64) func(int, *acct) {
 		return func(k int, a *acct) {
 			a.mod(func(i int, e *record.Exchange, x *profile.Signals) {
 				e.ClientFP, e.MaxTokens = "tls-harness", budget(k)
 			})
+			for i := range a.times {
+				a.times[i] += shift(k)
+			}
+			claims("US", "DE", "JP", "BR", "IN")(k, a) // far apart, one clock
 		}
 	}
+	same := func(int) int64 { return 0 }
 	// 400 honest accounts claim sdk with tls-sdk; 150 harness accounts
 	// claim it with tls-harness.
 	for _, tc := range []struct {
 		name   string
 		budget func(k int) int64
+		shift  func(k int) int64 // seconds added to the k-th account's times
 		// mismatched accounts of the first third judged alone, before
 		// and after the three thirds count as one witness each
 		before, after int
 	}{
-		{"one harness budget: the others are siblings", func(int) int64 { return 30000 }, 50, 50},
-		{"a budget per third: witnesses needed", func(k int) int64 { return int64(20000 + k/50) }, 0, 50},
+		{"one harness budget: the others are siblings", func(int) int64 { return 30000 }, same, 50, 50},
+		{"a budget per third: the others share the clock", func(k int) int64 { return int64(20000 + k/50) }, same, 50, 50},
+		// Each third eight hours after the last: no shared budget, no
+		// shared clock; only counting each third as one witness helps.
+		{"a budget and a clock per third: witnesses needed", func(k int) int64 { return int64(20000 + k/50) },
+			func(k int) int64 { return int64(k/50) * 8 * 3600 }, 0, 50},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, honest, group := world{honest: 400, group: 150, grp: harness(tc.budget)}.build()
+			s, honest, group := world{honest: 400, group: 150, grp: harness(tc.budget, tc.shift)}.build()
 			bg := NewPopulation(s)
-			if m, known := bg.pop.clients.mismatched(group, bg.pop.clients.siblings(group)); known != 150 || m != 150 {
+			if m, known := bg.pop.clients.mismatched(group, bg.pop.clients.siblings(s, group)); known != 150 || m != 150 {
 				t.Fatalf("the whole campaign: %d of %d mismatched, want 150 of 150", m, known)
 			}
 			parts := [][]uint32{group[:50], group[50:100], group[100:]}
-			if m, _ := bg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(parts[0])); m != tc.before {
+			if m, _ := bg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0])); m != tc.before {
 				t.Errorf("a third, before witnesses: %d mismatched, want %d", m, tc.before)
 			}
 			wbg := bg.Witnesses(s, parts)
-			if m, _ := wbg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(parts[0])); m != tc.after {
+			if m, _ := wbg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0])); m != tc.after {
 				t.Errorf("a third, each third one witness: %d mismatched, want %d", m, tc.after)
 			}
 			// Honest accounts, which show the product's usual stack, are

@@ -85,7 +85,7 @@ type Result struct {
 	// members. Set only when most of the group's accounts contradict
 	// their client claim.
 	Siblings []uint32
-	Stats     Stats
+	Stats    Stats
 }
 
 // Stats are the campaign's aggregate figures.
@@ -497,7 +497,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 			add("infrastructure", 0.7*ramp(math.Log2(nx/bg.networks), 1, 4), "a median account reaches the API from %.0f networks (background %.0f)", nx, bg.networks)
 		}
 	}
-	siblings := bg.pop.clients.siblings(in.Accounts)
+	siblings := bg.pop.clients.siblings(s, in.Accounts)
 	if mism, known := bg.pop.clients.mismatched(in.Accounts, siblings); known > 0 {
 		mx := float64(mism) / float64(known)
 		add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint contradicts the claim: the other accounts making it do not show that fingerprint, or it is another kind of client's (background %s)", pct(mx), pct(bg.mismatch))
