@@ -44,8 +44,9 @@ type Account struct {
 	WithMaxTokens   uint32
 	UA, FP, ASN     top2
 	Org, Key, Model top2
-	MaxTok          top2   // max_tokens values, capped at MaxUint32 (0 is kept as 1: 0 marks an empty slot)
-	UAs, FPs, ASNs  linear // distinct counts
+	MaxTok          top2      // MaxTokBucket values
+	maxTokVal       [2]uint32 // per MaxTok slot, the last max_tokens seen in that bucket
+	UAs, FPs, ASNs  linear    // distinct counts
 	KeysSeen        linear
 	// The previous exchange's strings, as hash and dictionary id: most
 	// exchanges repeat them, and comparing the 64-bit hash the parser
@@ -81,7 +82,7 @@ type Account struct {
 	SysTm      top2
 	prevKey    lastID // the key before lastKey
 	lastV6     lastAddr
-	_          [28]byte // to 768 bytes, twelve whole lines
+	_          [20]byte // to 768 bytes, twelve whole lines
 }
 
 // lastID is a remembered hash and its dictionary id.
@@ -94,7 +95,7 @@ type lastID struct {
 // sleep is not part of a sending rhythm.
 const maxSessionGap = 6 * 3600
 
-func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32) {
+func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, ua, fp, org, key uint32, maxTokB uint8) {
 	if a.N == 0 {
 		a.First, a.Last = sec, sec
 	} else if sec >= a.Last {
@@ -155,7 +156,9 @@ func (a *Account) add(s *Store, e *record.Exchange, x *Signals, sec, ip, model, 
 	}
 	if e.Has&record.HasMaxTokens != 0 {
 		a.WithMaxTokens++
-		a.MaxTok.add(uint32(min(max(e.MaxTokens, 1), math.MaxUint32)))
+		if i := a.MaxTok.addAt(uint32(maxTokB)); i >= 0 {
+			a.maxTokVal[i] = uint32(min(max(e.MaxTokens, 0), math.MaxUint32))
+		}
 	}
 	switch e.StopReason {
 	case "max_tokens":
@@ -237,24 +240,39 @@ type top2 struct {
 	n  [2]uint32
 }
 
-func (t *top2) add(id uint32) {
+func (t *top2) add(id uint32) { t.addAt(id) }
+
+// addAt counts id and returns the slot that holds it, or -1.
+func (t *top2) addAt(id uint32) int {
 	if id == 0 {
-		return
+		return -1
 	}
 	for i := range t.id {
 		if t.id[i] == id && t.n[i] > 0 {
 			t.n[i]++
-			return
+			return i
 		}
 	}
 	for i := range t.id {
 		if t.n[i] == 0 {
 			t.id[i], t.n[i] = id, 1
-			return
+			return i
 		}
 	}
 	t.n[0]--
 	t.n[1]--
+	return -1
+}
+
+// topSlot is the slot of Top, or -1.
+func (t *top2) topSlot() int {
+	switch {
+	case t.n[0] == 0 && t.n[1] == 0:
+		return -1
+	case t.n[1] > t.n[0]:
+		return 1
+	}
+	return 0
 }
 
 func (t *top2) total() uint32 { return t.n[0] + t.n[1] }

@@ -230,18 +230,22 @@ func (s *Store) Org(a uint32) uint32 {
 }
 
 // TopValues exposes an account's main user agent, fingerprint, ASN, model,
-// system template and output budget bucket (MaxTokBucket of its most
-// common max_tokens), for linking and reports.
+// system template and output budget bucket, for linking and reports.
 func (s *Store) TopValues(a uint32) (ua, fp, asn, model, system, maxTok uint32) {
 	b := &s.Behaviour[a]
-	if v := b.MaxTok.Top(); v != 0 {
-		maxTok = uint32(MaxTokBucket(int64(v)))
-	}
-	return b.UA.Top(), b.FP.Top(), b.ASN.Top(), b.Model.Top(), b.SysTm.Top(), maxTok
+	return b.UA.Top(), b.FP.Top(), b.ASN.Top(), b.Model.Top(), b.SysTm.Top(), b.MaxTok.Top()
 }
 
-// TopBudget is an account's most common max_tokens, 0 when it sends none.
-func (s *Store) TopBudget(a uint32) uint32 { return s.Behaviour[a].MaxTok.Top() }
+// TopBudget is an account's usual max_tokens: the value it sent last in
+// its most common budget bucket (exact for the many accounts, and every
+// harness, that send one value), 0 when it sends none.
+func (s *Store) TopBudget(a uint32) uint32 {
+	b := &s.Behaviour[a]
+	if i := b.MaxTok.topSlot(); i >= 0 {
+		return max(b.maxTokVal[i], 1)
+	}
+	return 0
+}
 
 // Percentile returns the p-th percentile (0–1) of xs, ignoring NaN; NaN if
 // none. xs is reordered.

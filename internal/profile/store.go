@@ -436,7 +436,7 @@ func (s *Store) AddTo(id uint32, e *record.Exchange, x *Signals) {
 	if e.Has&record.HasAPIKeyID != 0 {
 		key = cachedKeyID(s.Keys, &b.lastKey, &b.prevKey, x.KeyHash, x.KeyCheck, e.APIKeyID)
 	}
-	b.add(s, e, x, sec, ip, model, ua, fp, org, key)
+	b.add(s, e, x, sec, ip, model, ua, fp, org, key, mb)
 }
 
 // cachedIDChecked is cachedID with v's check hash c (0: not computed).
