@@ -280,9 +280,12 @@ func TestJudgeFrontCompany(t *testing.T) {
 		campaign bool
 		says     string
 	}{
-		{"heavy, asks for the reasoning", both(company, heavy, cot), true, "50% of its requests ask for the full reasoning"},
+		{"heavy, asks for the reasoning at the largest budgets", both(company, heavy, cot, bigAnswers), true, "50% of its requests ask for the full reasoning"},
+		// An evaluation lab: benchmarks with "think step by step" at the
+		// fixed budgets that keep results comparable.
+		{"heavy, asks for the reasoning at ordinary budgets", both(company, heavy, cot), false, ""},
 		{"heavy agent platform: no reasoning asked for", both(company, heavy, plain), false, ""},
-		{"light, asks for the reasoning", both(company, cot), false, ""},
+		{"light, asks for the reasoning at the largest budgets", both(company, cot, bigAnswers), false, ""},
 		{"heavy, no text, largest budgets and long answers", both(company, heavy, bigAnswers), true, "for the largest budget"},
 		{"heavy, no text, ordinary budgets", both(company, heavy), false, ""},
 	} {

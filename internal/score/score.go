@@ -670,28 +670,32 @@ const (
 )
 
 // harvested measures how much a group's traffic is a reasoning harvest
-// rather than a customer's heavy work, against the typical customer. With
-// prompt text, the requests themselves say it: the full reasoning, or the
-// reasoning set apart from the answer, asked for in a large share of them;
-// an agent platform's or a pipeline's heavy work does not ask. Without
-// text, the metadata of a reasoning harvest: the largest budgets and long
-// answers at once, the more so with extended thinking on.
+// rather than a customer's heavy work, against the typical customer. A
+// harvest wants the richest answers: it asks for the largest budget the
+// model allows. With prompt text, its requests also ask for the full
+// reasoning, or for the reasoning apart from the answer; an agent
+// platform's or a pipeline's heavy work does not ask, and an evaluation
+// lab that does (benchmarks with "think step by step") runs at the fixed,
+// ordinary budgets that keep its results comparable. Without text: the
+// largest budgets and long answers at once, the more so with extended
+// thinking on.
 func harvested(agg *profile.Account, bg *Background) (string, float64) {
 	n := float64(agg.N)
-	if float64(agg.WithText) >= 0.5*n {
-		cot := float64(agg.Markers[markerCoT]) / n
-		format := float64(agg.Markers[markerFormat]) / n
-		x := max(ramp(cot-bg.typical.cot, 0.15, 0.4), ramp(format-bg.typical.format, 0.15, 0.4))
-		return fmt.Sprintf("%.0f%% of its requests ask for the full reasoning and %.0f%% for the reasoning apart from the answer (a typical account: %.0f%% and %.0f%%)",
-			100*cot, 100*format, 100*bg.typical.cot, 100*bg.typical.format), x
-	}
 	thinking := float64(agg.Thinking) / n
 	var budget float64
 	if agg.WithMaxTokens > 0 {
 		budget = float64(agg.MaxBudget) / float64(agg.WithMaxTokens)
 	}
+	largest := ramp(budget-bg.typical.maxBudget, 0.2, 0.5)
+	if float64(agg.WithText) >= 0.5*n {
+		cot := float64(agg.Markers[markerCoT]) / n
+		format := float64(agg.Markers[markerFormat]) / n
+		x := largest * max(ramp(cot-bg.typical.cot, 0.15, 0.4), ramp(format-bg.typical.format, 0.15, 0.4))
+		return fmt.Sprintf("%.0f%% of its requests ask for the full reasoning and %.0f%% for the reasoning apart from the answer, %.0f%% for the largest budget (a typical account: %.0f%%, %.0f%% and %.0f%%)",
+			100*cot, 100*format, 100*budget, 100*bg.typical.cot, 100*bg.typical.format, 100*bg.typical.maxBudget), x
+	}
 	out := float64(agg.OutTokens) / n
-	x := ramp(budget-bg.typical.maxBudget, 0.2, 0.5) * (0.6 + 0.4*ramp(thinking-bg.typical.thinking, 0.1, 0.4))
+	x := largest * (0.6 + 0.4*ramp(thinking-bg.typical.thinking, 0.1, 0.4))
 	if bg.typical.outPerExchange > 0 {
 		x *= ramp(math.Log2(out/bg.typical.outPerExchange), 0.5, 1.5)
 	} else {
