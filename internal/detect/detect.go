@@ -399,6 +399,10 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 			dismissed = append(dismissed, rest)
 		}
 	}
+	for _, t := range orgTeams(s, g.Objects, pop, member, scfg) {
+		camps = append(camps, t)
+		inputs = append(inputs, &score.Input{Accounts: t.Accounts, TemplateShare: math.NaN(), Cohesion: 1})
+	}
 	dismissed = joinSiblings(s, pop, camps, inputs, dismissed, scfg)
 	byScore := func(x, y report.Campaign) int {
 		if x.Result.Stats.Exchanges != y.Result.Stats.Exchanges {
@@ -415,6 +419,68 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	slices.SortFunc(camps, byScore)
 	slices.SortFunc(dismissed, byScore)
 	return camps, dismissed
+}
+
+// orgTeams judges the declared teams that no candidate holds: linking
+// needs shared objects from two evidence families and campaign formation
+// needs five accounts, so a front company of three or four heavy accounts
+// would otherwise never be judged. Only teams that are campaigns (a
+// reasoning harvest at many times the heaviest customers' volume) are
+// returned; a team that is a customer is not listed as considered.
+func orgTeams(s *profile.Store, o *link.Objects, pop *score.Background, member []int32, cfg *score.Config) []report.Campaign {
+	byOrg := map[uint32][]uint32{}
+	for a := uint32(1); a <= uint32(s.NumAccounts()); a++ {
+		if member[a] >= 0 || s.Behaviour[a].N == 0 {
+			continue
+		}
+		if org := s.Org(a); org != 0 {
+			byOrg[org] = append(byOrg[org], a)
+		}
+	}
+	orgs := make([]uint32, 0, len(byOrg))
+	for org, accts := range byOrg {
+		if len(accts) >= score.MinTeam {
+			orgs = append(orgs, org)
+		}
+	}
+	slices.Sort(orgs)
+	var out []report.Campaign
+	for _, org := range orgs {
+		for _, team := range pop.Teams(s, byOrg[org]) {
+			if len(team) < score.MinTeam {
+				continue
+			}
+			accts := slices.Clone(team)
+			slices.Sort(accts)
+			accts = slices.Compact(accts)
+			r := score.Judge(s, pop.For(s, accts), &score.Input{Accounts: accts, TemplateShare: math.NaN(), Cohesion: 1}, cfg)
+			if !r.Campaign {
+				continue
+			}
+			cont := make([]float32, len(accts))
+			for i := range cont {
+				cont[i] = 1
+			}
+			out = append(out, report.Campaign{ID: campaignID(s, accts), Accounts: accts, Containment: cont, Core: sharedObjects(o, accts), Result: r})
+			break // one organisation, one campaign: its org and its domain are the same team
+		}
+	}
+	return out
+}
+
+// sharedObjects returns the objects every account of accts holds.
+func sharedObjects(o *link.Objects, accts []uint32) []uint32 {
+	if len(accts) == 0 {
+		return nil
+	}
+	common := slices.Clone(o.Of(accts[0]))
+	slices.Sort(common)
+	common = slices.Compact(common)
+	for _, a := range accts[1:] {
+		held := o.Of(a)
+		common = slices.DeleteFunc(common, func(ob uint32) bool { return !slices.Contains(held, ob) })
+	}
+	return common
 }
 
 // joinSiblings adds to each campaign the siblings its judgement found
@@ -475,10 +541,7 @@ func joinSiblings(s *profile.Store, pop *score.Background, camps []report.Campai
 	return out
 }
 
-// minTeam is the fewest accounts of a declared team judged on its own.
-const minTeam = 3
-
-// frontTeams judges, inside a group, each declared team of minTeam or more
+// frontTeams judges, inside a group, each declared team of score.MinTeam or more
 // accounts on its own: a front company's few heavy accounts are often
 // linked to customers who send the same public prompts. Judged with them,
 // the company's declaration is diluted and the customers would share its
@@ -497,7 +560,7 @@ func frontTeams(s *profile.Store, pop *score.Background, c *campaign.Candidate, 
 	taken := map[uint32]bool{}
 	var out []report.Campaign
 	for _, team := range teams {
-		if len(team) < minTeam || len(team) == len(c.Accounts) {
+		if len(team) < score.MinTeam || len(team) == len(c.Accounts) {
 			continue
 		}
 		var accts []uint32
@@ -506,7 +569,7 @@ func frontTeams(s *profile.Store, pop *score.Background, c *campaign.Candidate, 
 				accts = append(accts, a)
 			}
 		}
-		if len(accts) < minTeam {
+		if len(accts) < score.MinTeam {
 			continue
 		}
 		slices.Sort(accts)

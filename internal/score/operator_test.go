@@ -269,6 +269,12 @@ func TestJudgeFrontCompany(t *testing.T) {
 			x.Markers |= 1 << markerCoT
 		}
 	})
+	cotQuarter := each(func(i int, e *record.Exchange, x *profile.Signals) {
+		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
+		if i%4 == 0 {
+			x.Markers |= 1 << markerCoT
+		}
+	})
 	plain := each(func(i int, e *record.Exchange, x *profile.Signals) { e.Prompt, e.Has = "task", e.Has|record.HasPrompt })
 	bigAnswers := each(func(i int, e *record.Exchange, x *profile.Signals) {
 		e.MaxTokens, e.OutputTokens, e.Thinking = 64000, 4000, true
@@ -285,6 +291,9 @@ func TestJudgeFrontCompany(t *testing.T) {
 		// fixed budgets that keep results comparable.
 		{"heavy, asks for the reasoning at ordinary budgets", both(company, heavy, cot), false, ""},
 		{"heavy agent platform: no reasoning asked for", both(company, heavy, plain), false, ""},
+		// An agent platform whose harness asks for the reasoning in a
+		// quarter of its requests, at the largest budgets: a customer.
+		{"heavy agent platform: reasoning asked for now and then", both(company, heavy, cotQuarter, bigAnswers), false, ""},
 		{"light, asks for the reasoning at the largest budgets", both(company, cot, bigAnswers), false, ""},
 		{"heavy, no text, largest budgets and long answers", both(company, heavy, bigAnswers), true, "for the largest budget"},
 		{"heavy, no text, ordinary budgets", both(company, heavy), false, ""},

@@ -75,6 +75,10 @@ type Result struct {
 	// Operator is the strongest evidence of an operator behind the group
 	// (see Config.RequireOperator), 0 … 1.
 	Operator float64
+	// Harvest is how much the group is one declared organisation
+	// harvesting reasoning at many times the heaviest customers' volume
+	// (a front company), 0 … 1.
+	Harvest float64
 	// Dismissal says, for a group that is not a campaign, which test it
 	// failed, in words for the findings; empty for a campaign.
 	Dismissal string
@@ -135,6 +139,7 @@ type population struct {
 	cot, format      []float64
 	think, maxBudget []float64
 	outPerExchange   []float64
+	grouped          []bool // by account id: held by a linked group (set by Witnesses)
 	mismatch, fresh  []bool
 	clientKnown      []bool
 	hasAge           []bool
@@ -199,11 +204,21 @@ func NewPopulation(s *profile.Store) *Background {
 
 // Witnesses returns the background with the accounts of each group, which
 // act as one, counted as one witness of which TLS stacks each client claim
-// comes with (see clients). Call it once the candidates are formed.
+// comes with (see clients), and the typical account's habits measured on
+// accounts outside every group. Call it once the candidates are formed.
 func (bg *Background) Witnesses(s *profile.Store, groups [][]uint32) *Background {
 	np := *bg.pop
 	np.clients = bg.pop.clients.witnesses(groups)
 	np.mismatch, np.clientKnown = make([]bool, len(bg.pop.mismatch)), make([]bool, len(bg.pop.mismatch))
+	// The typical account is one that no linked group holds: a crowd of
+	// one agent's users can be a large share of all accounts, and would
+	// make its own habits (the largest budgets, long answers) typical.
+	np.grouped = make([]bool, len(bg.pop.mismatch))
+	for _, g := range groups {
+		for _, a := range g {
+			np.grouped[a] = true
+		}
+	}
 	for a := range np.mismatch {
 		np.mismatch[a], np.clientKnown[a] = np.clients.mismatchedAlone(uint32(a))
 	}
@@ -279,11 +294,13 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 		if in[a] {
 			continue
 		}
-		cot = append(cot, p.cot[i])
-		format = append(format, p.format[i])
-		think = append(think, p.think[i])
-		maxBudget = append(maxBudget, p.maxBudget[i])
-		outPer = append(outPer, p.outPerExchange[i])
+		if p.grouped == nil || !p.grouped[a] {
+			cot = append(cot, p.cot[i])
+			format = append(format, p.format[i])
+			think = append(think, p.think[i])
+			maxBudget = append(maxBudget, p.maxBudget[i])
+			outPer = append(outPer, p.outPerExchange[i])
+		}
 		churn = append(churn, p.churn[i])
 		netChange = append(netChange, p.netChange[i])
 		nets = append(nets, p.nets[i])
@@ -602,7 +619,11 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	// customers' volume is a harvest, whoever pays for it.
 	var harvest float64
 	if declared >= 0.9 && bg.heavy > 0 {
-		volume := ramp(math.Log2(light/bg.heavy), 1, 3)
+		// Harvest scale: the organisation's traffic is many times the
+		// heaviest customers' (8× to 22× the 99th-percentile account),
+		// and each of its accounts heavier than they are (1.4× to 2.8×),
+		// however it divides the work among its accounts.
+		volume := ramp(math.Log2(float64(agg.N)/bg.heavy), 3, 4.5) * ramp(math.Log2(light/bg.heavy), 0.5, 1.5)
 		what, reaped := harvested(&agg, bg)
 		harvest = reaped * volume
 		if harvest > 0 {
@@ -630,7 +651,8 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	}
 	active := math.Max(r.Families["content"], r.Families["infrastructure"])
 	// One declared organisation is one operator by its own account.
-	r.Operator = max(r.Families["infrastructure"], r.Families["hygiene"], opCoord, declared*harvest)
+	r.Harvest = declared * harvest
+	r.Operator = max(r.Families["infrastructure"], r.Families["hygiene"], opCoord, r.Harvest)
 	switch {
 	case r.Score < cfg.Threshold:
 		r.Dismissal = fmt.Sprintf("the group scored %.2f, below the threshold", r.Score)
@@ -647,7 +669,10 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 // campaign, or "" when it is one.
 func gate(r *Result, cfg *Config, accounts, strong int, active float64) string {
 	switch {
-	case accounts < cfg.MinAccounts:
+	case accounts < cfg.MinAccounts && (r.Harvest < 0.5 || accounts < MinTeam):
+		// A handful of accounts is a customer, however heavy, unless
+		// they are one organisation's harvest: then the operation is the
+		// campaign, whatever the number of its accounts.
 		return fmt.Sprintf("its %d accounts are too few to call a campaign (score %.2f)", accounts, r.Score)
 	case strong < cfg.MinFamilies:
 		return fmt.Sprintf("only %d evidence family is strong, and a campaign is never one odd habit (score %.2f)", strong, r.Score)
@@ -673,10 +698,11 @@ const (
 // rather than a customer's heavy work, against the typical customer. A
 // harvest wants the richest answers: it asks for the largest budget the
 // model allows. With prompt text, its requests also ask for the full
-// reasoning, or for the reasoning apart from the answer; an agent
-// platform's or a pipeline's heavy work does not ask, and an evaluation
-// lab that does (benchmarks with "think step by step") runs at the fixed,
-// ordinary budgets that keep its results comparable. Without text: the
+// reasoning, or for the reasoning apart from the answer, in well over a
+// quarter of its requests more than a typical account does; an agent
+// platform's or a pipeline's heavy work asks now and then at most, and an
+// evaluation lab that asks (benchmarks with "think step by step") runs at
+// the fixed, ordinary budgets that keep its results comparable. Without text: the
 // largest budgets and long answers at once, the more so with extended
 // thinking on.
 func harvested(agg *profile.Account, bg *Background) (string, float64) {
@@ -690,7 +716,7 @@ func harvested(agg *profile.Account, bg *Background) (string, float64) {
 	if float64(agg.WithText) >= 0.5*n {
 		cot := float64(agg.Markers[markerCoT]) / n
 		format := float64(agg.Markers[markerFormat]) / n
-		x := largest * max(ramp(cot-bg.typical.cot, 0.15, 0.4), ramp(format-bg.typical.format, 0.15, 0.4))
+		x := largest * max(ramp(cot-bg.typical.cot, 0.25, 0.45), ramp(format-bg.typical.format, 0.25, 0.45))
 		return fmt.Sprintf("%.0f%% of its requests ask for the full reasoning and %.0f%% for the reasoning apart from the answer, %.0f%% for the largest budget (a typical account: %.0f%%, %.0f%% and %.0f%%)",
 			100*cot, 100*format, 100*budget, 100*bg.typical.cot, 100*bg.typical.format, 100*bg.typical.maxBudget), x
 	}
@@ -715,6 +741,10 @@ func noisyOr(sigs []Signal, family string) float64 {
 	}
 	return 1 - p
 }
+
+// MinTeam is the fewest accounts of a declared organisation judged as a
+// front company.
+const MinTeam = 3
 
 // excess is how far x exceeds the background bg, as a fraction of scale.
 func excess(x, bg, scale float64) float64 { return ramp(x-bg, 0, scale) }
