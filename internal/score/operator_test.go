@@ -275,6 +275,23 @@ func TestJudgeFrontCompany(t *testing.T) {
 			x.Markers |= 1 << markerCoT
 		}
 	})
+	// A third of the requests ask for the reasoning, a fifth carry a
+	// synthetic transcript: a harvest's training data.
+	cotTranscripts := each(func(i int, e *record.Exchange, x *profile.Signals) {
+		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
+		if i%3 == 0 {
+			x.Markers |= 1 << markerCoT
+		}
+		if i%5 == 1 {
+			x.Markers |= 1 << markerTranscript
+		}
+	})
+	cotThird := each(func(i int, e *record.Exchange, x *profile.Signals) {
+		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
+		if i%3 == 0 {
+			x.Markers |= 1 << markerCoT
+		}
+	})
 	plain := each(func(i int, e *record.Exchange, x *profile.Signals) { e.Prompt, e.Has = "task", e.Has|record.HasPrompt })
 	bigAnswers := each(func(i int, e *record.Exchange, x *profile.Signals) {
 		e.MaxTokens, e.OutputTokens, e.Thinking = 64000, 4000, true
@@ -294,6 +311,8 @@ func TestJudgeFrontCompany(t *testing.T) {
 		// An agent platform whose harness asks for the reasoning in a
 		// quarter of its requests, at the largest budgets: a customer.
 		{"heavy agent platform: reasoning asked for now and then", both(company, heavy, cotQuarter, bigAnswers), false, ""},
+		{"heavy agent platform: reasoning asked for in a third", both(company, heavy, cotThird, bigAnswers), false, ""},
+		{"heavy, reasoning in a third and synthetic transcripts", both(company, heavy, cotTranscripts, bigAnswers), true, "one declared organisation"},
 		{"light, asks for the reasoning at the largest budgets", both(company, cot, bigAnswers), false, ""},
 		{"heavy, no text, largest budgets and long answers", both(company, heavy, bigAnswers), true, "for the largest budget"},
 		{"heavy, no text, ordinary budgets", both(company, heavy), false, ""},

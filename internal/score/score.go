@@ -124,7 +124,7 @@ type Background struct {
 	heavy         float64 // exchanges of the 99th-percentile account
 	// Per-account medians, which a few heavy groups cannot move: what a
 	// typical customer does.
-	typical         struct{ cot, format, thinking, maxBudget, outPerExchange float64 }
+	typical         struct{ cot, format, transcript, thinking, maxBudget, outPerExchange float64 }
 	verificationPop map[uint32]float64
 
 	pop *population
@@ -132,23 +132,23 @@ type Background struct {
 
 // population holds what Excluding needs.
 type population struct {
-	agg              profile.Account
-	traffic          []uint32 // accounts with at least minTraffic exchanges
-	churn, netChange []float64
-	nets, hours, cv  []float64
-	cot, format      []float64
-	think, maxBudget []float64
-	outPerExchange   []float64
-	grouped          []bool // by account id: held by a linked group (set by Witnesses)
-	mismatch, fresh  []bool
-	clientKnown      []bool
-	hasAge           []bool
-	clients          *clients
-	verification     []uint32 // per account, 0 when unknown
-	domainDF         map[uint32]int
-	budgetDF         map[uint32]int // accounts by their most common max_tokens
-	withBudget       int
-	active           int
+	agg                     profile.Account
+	traffic                 []uint32 // accounts with at least minTraffic exchanges
+	churn, netChange        []float64
+	nets, hours, cv         []float64
+	cot, format, transcript []float64
+	think, maxBudget        []float64
+	outPerExchange          []float64
+	grouped                 []bool // by account id: held by a linked group (set by Witnesses)
+	mismatch, fresh         []bool
+	clientKnown             []bool
+	hasAge                  []bool
+	clients                 *clients
+	verification            []uint32 // per account, 0 when unknown
+	domainDF                map[uint32]int
+	budgetDF                map[uint32]int // accounts by their most common max_tokens
+	withBudget              int
+	active                  int
 }
 
 // minTraffic is the number of exchanges an account needs before its
@@ -189,6 +189,7 @@ func NewPopulation(s *profile.Store) *Background {
 			p.cv = append(p.cv, f.GapCV)
 			p.cot = append(p.cot, f.Markers[markerCoT])
 			p.format = append(p.format, f.Markers[markerFormat])
+			p.transcript = append(p.transcript, f.Markers[markerTranscript])
 			p.think = append(p.think, f.Thinking)
 			p.maxBudget = append(p.maxBudget, f.MaxBudget)
 			p.outPerExchange = append(p.outPerExchange, float64(b.OutTokens)/float64(b.N))
@@ -289,7 +290,7 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	}
 	out.heavy = orZero(profile.Percentile(volumes, 0.99))
 	var churn, netChange, nets, hours, cv []float64
-	var cot, format, think, maxBudget, outPer []float64
+	var cot, format, transcript, think, maxBudget, outPer []float64
 	for i, a := range p.traffic {
 		if in[a] {
 			continue
@@ -297,6 +298,7 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 		if p.grouped == nil || !p.grouped[a] {
 			cot = append(cot, p.cot[i])
 			format = append(format, p.format[i])
+			transcript = append(transcript, p.transcript[i])
 			think = append(think, p.think[i])
 			maxBudget = append(maxBudget, p.maxBudget[i])
 			outPer = append(outPer, p.outPerExchange[i])
@@ -309,6 +311,7 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	}
 	out.typical.cot = orZero(profile.Percentile(cot, 0.5))
 	out.typical.format = orZero(profile.Percentile(format, 0.5))
+	out.typical.transcript = orZero(profile.Percentile(transcript, 0.5))
 	out.typical.thinking = orZero(profile.Percentile(think, 0.5))
 	out.typical.maxBudget = orZero(profile.Percentile(maxBudget, 0.5))
 	out.typical.outPerExchange = orZero(profile.Percentile(outPer, 0.5))
@@ -690,8 +693,9 @@ func gate(r *Result, cfg *Config, accounts, strong int, active float64) string {
 
 // Extraction marker bits (internal/signals/extraction) the harvest test reads.
 const (
-	markerCoT    = 0 // asks for the full reasoning
-	markerFormat = 5 // asks for the reasoning apart from the answer
+	markerCoT        = 0 // asks for the full reasoning
+	markerFormat     = 5 // asks for the reasoning apart from the answer
+	markerTranscript = 2 // embeds a synthetic multi-turn transcript in one prompt
 )
 
 // harvested measures how much a group's traffic is a reasoning harvest
@@ -716,7 +720,13 @@ func harvested(agg *profile.Account, bg *Background) (string, float64) {
 	if float64(agg.WithText) >= 0.5*n {
 		cot := float64(agg.Markers[markerCoT]) / n
 		format := float64(agg.Markers[markerFormat]) / n
-		x := largest * max(ramp(cot-bg.typical.cot, 0.25, 0.45), ramp(format-bg.typical.format, 0.25, 0.45))
+		// Synthetic transcripts (turns written for the model, sent whole in
+		// one prompt) are how a harvest makes multi-turn training data;
+		// with the reasoning asked for, they mark one at a lower share.
+		transcript := float64(agg.Markers[markerTranscript]) / n
+		asks := max(ramp(cot-bg.typical.cot, 0.25, 0.45), ramp(format-bg.typical.format, 0.25, 0.45),
+			ramp(cot-bg.typical.cot, 0.15, 0.4)*ramp(transcript-bg.typical.transcript, 0.1, 0.2))
+		x := largest * asks
 		return fmt.Sprintf("%.0f%% of its requests ask for the full reasoning and %.0f%% for the reasoning apart from the answer, %.0f%% for the largest budget (a typical account: %.0f%%, %.0f%% and %.0f%%)",
 			100*cot, 100*format, 100*budget, 100*bg.typical.cot, 100*bg.typical.format, 100*bg.typical.maxBudget), x
 	}
