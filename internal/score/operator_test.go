@@ -263,36 +263,23 @@ func TestJudgeFrontCompany(t *testing.T) {
 		r := rand.New(rand.NewPCG(uint64(a.idx), 3))
 		a.times = aroundClock(r, perAccount)
 	}
-	cot := each(func(i int, e *record.Exchange, x *profile.Signals) {
-		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
-		if i%2 == 0 {
-			x.Markers |= 1 << markerCoT
-		}
-	})
-	cotQuarter := each(func(i int, e *record.Exchange, x *profile.Signals) {
-		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
-		if i%4 == 0 {
-			x.Markers |= 1 << markerCoT
-		}
-	})
+	// prompts sends text; one request in cotEvery asks for the reasoning
+	// and one in transcriptEvery carries a synthetic transcript (0: none).
+	prompts := func(cotEvery, transcriptEvery int) func(int, *acct) {
+		return each(func(i int, e *record.Exchange, x *profile.Signals) {
+			e.Prompt, e.Has = "task", e.Has|record.HasPrompt
+			if cotEvery > 0 && i%cotEvery == 0 {
+				x.Markers |= 1 << markerCoT
+			}
+			if transcriptEvery > 0 && i%transcriptEvery == 1 {
+				x.Markers |= 1 << markerTranscript
+			}
+		})
+	}
+	cot, cotQuarter, cotThird, plain := prompts(2, 0), prompts(4, 0), prompts(3, 0), prompts(0, 0)
 	// A third of the requests ask for the reasoning, a fifth carry a
 	// synthetic transcript: a harvest's training data.
-	cotTranscripts := each(func(i int, e *record.Exchange, x *profile.Signals) {
-		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
-		if i%3 == 0 {
-			x.Markers |= 1 << markerCoT
-		}
-		if i%5 == 1 {
-			x.Markers |= 1 << markerTranscript
-		}
-	})
-	cotThird := each(func(i int, e *record.Exchange, x *profile.Signals) {
-		e.Prompt, e.Has = "task", e.Has|record.HasPrompt
-		if i%3 == 0 {
-			x.Markers |= 1 << markerCoT
-		}
-	})
-	plain := each(func(i int, e *record.Exchange, x *profile.Signals) { e.Prompt, e.Has = "task", e.Has|record.HasPrompt })
+	cotTranscripts := prompts(3, 5)
 	bigAnswers := each(func(i int, e *record.Exchange, x *profile.Signals) {
 		e.MaxTokens, e.OutputTokens, e.Thinking = 64000, 4000, true
 	})
