@@ -366,42 +366,42 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	share, ncore := templateShares(s, g.Objects, cands, member)
 	scfg := cfg.scoreConfig()
 	judged := make([]report.Campaign, len(cands))
+	ins := make([]*score.Input, len(cands))
 	parallel.Each(runtime.GOMAXPROCS(0), len(cands), func(_, ci int) {
 		c := cands[ci]
 		in := &score.Input{Accounts: c.Accounts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
 			SharedAddressAccounts: sharedAddressAccounts(g.Objects, c), Cohesion: cohesion(g.Objects, c)}
 		r := score.Judge(s, pop.For(s, c.Accounts), in, scfg)
+		ins[ci] = in
 		judged[ci] = report.Campaign{ID: campaignID(s, c.Accounts), Accounts: c.Accounts, Containment: c.Containment, Core: c.Core, Result: r}
 	})
 	var inputs []*score.Input // of camps: what each was judged on
 	for ci, rc := range judged {
-		in := func(accts []uint32) *score.Input {
-			return &score.Input{Accounts: accts, TemplateShare: share[ci], CoreTemplates: ncore[ci],
-				SharedAddressAccounts: sharedAddressAccounts(g.Objects, cands[ci]), Cohesion: cohesion(g.Objects, cands[ci])}
-		}
 		fronts, rest := frontTeams(s, pop, cands[ci], &rc, scfg)
 		for _, f := range fronts {
 			camps = append(camps, f)
-			inputs = append(inputs, &score.Input{Accounts: f.Accounts, TemplateShare: math.NaN(), Cohesion: 1})
+			inputs = append(inputs, teamInput(f.Accounts))
 		}
+		in := *ins[ci] // the candidate's figures, for what is left of it
+		in.Accounts = rest.Accounts
 		if len(fronts) > 0 && rc.Result.Campaign && len(rest.Accounts) > 0 {
 			// What is left once the front company is taken out is judged
 			// on its own: it was reported on the company's evidence.
-			rest.Result = score.Judge(s, pop.For(s, rest.Accounts), in(rest.Accounts), scfg)
+			rest.Result = score.Judge(s, pop.For(s, rest.Accounts), &in, scfg)
 			rest.ID = campaignID(s, rest.Accounts)
 		}
 		switch {
 		case len(rest.Accounts) == 0:
 		case rest.Result.Campaign:
 			camps = append(camps, rest)
-			inputs = append(inputs, in(rest.Accounts))
+			inputs = append(inputs, &in)
 		default:
 			dismissed = append(dismissed, rest)
 		}
 	}
 	for _, t := range orgTeams(s, g.Objects, pop, member, scfg) {
 		camps = append(camps, t)
-		inputs = append(inputs, &score.Input{Accounts: t.Accounts, TemplateShare: math.NaN(), Cohesion: 1})
+		inputs = append(inputs, teamInput(t.Accounts))
 	}
 	dismissed = joinSiblings(s, pop, camps, inputs, dismissed, scfg)
 	byScore := func(x, y report.Campaign) int {
@@ -419,6 +419,12 @@ func judge(s *profile.Store, g *link.Graph, cands []*campaign.Candidate, cfg *Co
 	slices.SortFunc(camps, byScore)
 	slices.SortFunc(dismissed, byScore)
 	return camps, dismissed
+}
+
+// teamInput is what a declared team is judged on: its accounts act as one
+// by declaration, and templates are the linked group's, not the team's.
+func teamInput(accts []uint32) *score.Input {
+	return &score.Input{Accounts: accts, TemplateShare: math.NaN(), Cohesion: 1}
 }
 
 // orgTeams judges the declared teams that no candidate holds: linking
@@ -453,7 +459,7 @@ func orgTeams(s *profile.Store, o *link.Objects, pop *score.Background, member [
 			accts := slices.Clone(team)
 			slices.Sort(accts)
 			accts = slices.Compact(accts)
-			r := score.Judge(s, pop.For(s, accts), &score.Input{Accounts: accts, TemplateShare: math.NaN(), Cohesion: 1}, cfg)
+			r := score.Judge(s, pop.For(s, accts), teamInput(accts), cfg)
 			if !r.Campaign {
 				continue
 			}
@@ -573,8 +579,7 @@ func frontTeams(s *profile.Store, pop *score.Background, c *campaign.Candidate, 
 			continue
 		}
 		slices.Sort(accts)
-		in := &score.Input{Accounts: accts, TemplateShare: math.NaN(), Cohesion: 1}
-		r := score.Judge(s, pop.For(s, accts), in, cfg)
+		r := score.Judge(s, pop.For(s, accts), teamInput(accts), cfg)
 		if !r.Campaign {
 			continue
 		}

@@ -34,7 +34,7 @@ type Campaign struct {
 	Result      *score.Result
 	// Joined are members that linking did not tie to the others but that
 	// present the campaign's contradicted client claim with its unusual
-	// budget, in its hours (score.Result.Siblings).
+	// budget, in its hours (score.Result.Siblings); sorted.
 	Joined []uint32
 }
 
@@ -217,7 +217,7 @@ func evidence(in *Input, c *Campaign) []string {
 // behaviour lies in the campaign's core, and the core objects it holds.
 func reasons(in *Input, c *Campaign, a uint32, cont float64) []string {
 	out := []string{fmt.Sprintf("member of campaign %s: %.0f%% of what it shares with other accounts is the campaign's core", c.ID, 100*cont)}
-	if slices.Contains(c.Joined, a) {
+	if _, joined := slices.BinarySearch(c.Joined, a); joined {
 		ua, fp, _, _, _, _ := in.Store.TopValues(a)
 		out[0] = fmt.Sprintf("member of campaign %s: it claims the client %q from the TLS fingerprint %s and sends max_tokens %d, as the campaign's accounts do and hardly any other account does, in the campaign's hours",
 			c.ID, in.Store.UserAgents.String(ua), in.Store.Fingerprints.String(fp), in.Store.TopBudget(a))

@@ -25,13 +25,15 @@ type clients struct {
 	holders  map[uint64][]uint32 // accounts by product<<32 | fp
 	budgetN  map[uint32]int      // accounts by their most common max_tokens
 	budgets  int                 // accounts that send max_tokens
-	pairs    map[uint64]float64
 	perProd  map[uint32]float64
 	perFP    map[uint32]float64
-	// stacks[product][fp] and claims[fp][product] are the same witnesses
-	// seen from both sides.
+	// stacks[product][fp] and claims[fp][product] are the witnesses of
+	// each pair, seen from both sides.
 	stacks, claims map[uint32]map[uint32]float64
 }
+
+// pairKey is a client pair as one map key.
+func pairKey(prod, fp uint32) uint64 { return uint64(prod)<<32 | uint64(fp) }
 
 // minClientPeers is how many other witnesses must claim a product before
 // its usual TLS stacks are known. With fewer (but at least fewPeers), a
@@ -77,7 +79,7 @@ func newClients(s *profile.Store) *clients {
 			c.budgetN[b]++
 			c.budgets++
 		}
-		k := uint64(p)<<32 | uint64(fp)
+		k := pairKey(p, fp)
 		c.holders[k] = append(c.holders[k], uint32(a))
 	}
 	c.count()
@@ -86,14 +88,13 @@ func newClients(s *profile.Store) *clients {
 
 // count sums the witnesses.
 func (c *clients) count() {
-	c.pairs, c.perProd, c.perFP = map[uint64]float64{}, map[uint32]float64{}, map[uint32]float64{}
+	c.perProd, c.perFP = map[uint32]float64{}, map[uint32]float64{}
 	c.stacks, c.claims = map[uint32]map[uint32]float64{}, map[uint32]map[uint32]float64{}
 	for a, p := range c.prod {
 		if p == 0 {
 			continue
 		}
 		w, fp := c.weight[a], c.fp[a]
-		c.pairs[uint64(p)<<32|uint64(fp)] += w
 		c.perProd[p] += w
 		c.perFP[fp] += w
 		if c.stacks[p] == nil {
@@ -116,12 +117,12 @@ func (c *clients) witnesses(groups [][]uint32) *clients {
 		same := map[uint64]float64{}
 		for _, a := range g {
 			if p := c.prod[a]; p != 0 {
-				same[uint64(p)<<32|uint64(c.fp[a])]++
+				same[pairKey(p, c.fp[a])]++
 			}
 		}
 		for _, a := range g {
 			if p := c.prod[a]; p != 0 {
-				out.weight[a] = 1 / same[uint64(p)<<32|uint64(c.fp[a])]
+				out.weight[a] = 1 / same[pairKey(p, c.fp[a])]
 			}
 		}
 	}
@@ -156,7 +157,7 @@ func Product(ua string) string {
 // many people send goes with every pair alike and makes nobody a sibling;
 // so does a clock that is not an operator's (a group that sends around the
 // clock, or whose accounts live where they say).
-func (c *clients) siblings(s *profile.Store, accts []uint32) []uint32 {
+func (c *clients) siblings(s *profile.Store, accts []uint32, clk *clock) []uint32 {
 	in := make(map[uint32]bool, len(accts))
 	pairs := map[uint64]bool{}
 	budgets := map[uint32]int{}
@@ -164,7 +165,7 @@ func (c *clients) siblings(s *profile.Store, accts []uint32) []uint32 {
 	for _, a := range accts {
 		in[a] = true
 		if p := c.prod[a]; p != 0 {
-			pairs[uint64(p)<<32|uint64(c.fp[a])] = true
+			pairs[pairKey(p, c.fp[a])] = true
 		}
 		if c.budget[a] != 0 {
 			budgets[c.budget[a]]++
@@ -186,9 +187,7 @@ func (c *clients) siblings(s *profile.Store, accts []uint32) []uint32 {
 	// People of one region share a clock and a client without being one
 	// harness: the clock marks siblings only where the group claims zones
 	// hours apart yet keeps one UTC clock.
-	start, share := groupClock(s, accts)
-	utc, local, spread, _ := oneClock(s, accts)
-	clock := share >= clockGroup && utc-local > 0.08 && spread >= 0.2
+	byClockToo := clk.share >= clockGroup && clk.utc-clk.local > 0.08 && clk.spread >= 0.2
 	var out []uint32
 	for k := range pairs {
 		var byBudget, byClock []uint32
@@ -197,7 +196,7 @@ func (c *clients) siblings(s *profile.Store, accts []uint32) []uint32 {
 			if in[a] {
 				continue
 			}
-			if clock && onClockFrom(s, a, start) {
+			if byClockToo && onClockFrom(s, a, clk.start) {
 				byClock = append(byClock, a)
 			} else if usual != 0 && c.budget[a] == usual {
 				byBudget = append(byBudget, a)
@@ -227,7 +226,7 @@ func (c *clients) mismatched(accts, siblings []uint32) (mism, known int) {
 	for _, a := range slices.Concat(accts, siblings) {
 		if p := c.prod[a]; p != 0 {
 			w := c.weight[a]
-			ownPair[uint64(p)<<32|uint64(c.fp[a])] += w
+			ownPair[pairKey(p, c.fp[a])] += w
 			ownProd[p] += w
 			ownFP[c.fp[a]] += w
 		}
@@ -238,8 +237,8 @@ func (c *clients) mismatched(accts, siblings []uint32) (mism, known int) {
 		if p == 0 {
 			continue
 		}
-		k := uint64(p)<<32 | uint64(fp)
-		peers, pair, stack := c.perProd[p]-ownProd[p], c.pairs[k]-ownPair[k], c.perFP[fp]-ownFP[fp]
+		k := pairKey(p, fp)
+		peers, pair, stack := c.perProd[p]-ownProd[p], c.stacks[p][fp]-ownPair[k], c.perFP[fp]-ownFP[fp]
 		f, seen := foreign[k]
 		if !seen {
 			f = c.foreign(p, fp, peers, pair, stack)
@@ -337,24 +336,61 @@ func cosine(x, y map[uint32]float64, skip uint32) float64 {
 	return dot / math.Sqrt(nx*ny)
 }
 
-// mismatchedAlone is mismatched for one account measured against all the
-// others: the background's rate.
-func (c *clients) mismatchedAlone(a uint32) (mism, known bool) {
-	p := c.prod[a]
-	if p == 0 {
-		return false, false
+// alone measures every account against all the others, as mismatched
+// measures a group: the background's rate. The answer depends only on the
+// account's pair and its weight, so each is worked out once.
+func (c *clients) alone() (mism, known []bool) {
+	mism, known = make([]bool, len(c.prod)), make([]bool, len(c.prod))
+	type key struct {
+		pair   uint64
+		weight float64
 	}
-	w, fp := c.weight[a], c.fp[a]
-	k := uint64(p)<<32 | uint64(fp)
-	peers, pair, stack := c.perProd[p]-w, c.pairs[k]-w, c.perFP[fp]-w
-	if c.foreign(p, fp, peers, pair, stack) {
-		return true, true
+	memo := map[key][2]bool{}
+	for a, p := range c.prod {
+		if p == 0 {
+			continue
+		}
+		w, fp := c.weight[a], c.fp[a]
+		k := key{pairKey(p, fp), w}
+		r, ok := memo[k]
+		if !ok {
+			peers, pair, stack := c.perProd[p]-w, c.stacks[p][fp]-w, c.perFP[fp]-w
+			if c.foreign(p, fp, peers, pair, stack) {
+				r = [2]bool{true, true}
+			} else {
+				r[0], r[1] = contradicts(peers, pair, stack)
+			}
+			memo[k] = r
+		}
+		mism[a], known[a] = r[0], r[1]
 	}
-	return contradicts(peers, pair, stack)
+	return mism, known
 }
 
 // clockWindow is the length in hours of a working day's window.
 const clockWindow = 10
+
+// clock is a group's sending hours: the busiest clockWindow UTC hours of
+// all its traffic (start, share), and oneClock's figures.
+type clock struct {
+	start                     int
+	share, utc, local, spread float64
+	counted                   int
+}
+
+// clockOf measures accts' clock in one pass over them.
+func clockOf(s *profile.Store, accts []uint32) *clock {
+	var all [24]float64
+	for _, a := range accts {
+		for i, n := range s.Behaviour[a].Hours {
+			all[i] += float64(n)
+		}
+	}
+	c := &clock{}
+	c.start, c.share = busiestStart(&all)
+	c.utc, c.local, c.spread, c.counted = oneClock(s, accts)
+	return c
+}
 
 // oneClock measures whether accounts that claim different time zones send
 // on one clock. People work in their own daytime: pooled in each account's
@@ -403,31 +439,15 @@ func oneClock(s *profile.Store, accts []uint32) (utc, local, spread float64, cou
 }
 
 // onClock returns the candidates that send at least clockShare of their
-// traffic inside the busiest clockWindow UTC hours of accts.
-func onClock(s *profile.Store, accts, candidates []uint32) []uint32 {
-	if len(candidates) == 0 {
-		return nil
-	}
-	start, _ := groupClock(s, accts)
+// traffic inside the group's busiest clockWindow UTC hours.
+func onClock(s *profile.Store, clk *clock, candidates []uint32) []uint32 {
 	var out []uint32
 	for _, a := range candidates {
-		if onClockFrom(s, a, start) {
+		if onClockFrom(s, a, clk.start) {
 			out = append(out, a)
 		}
 	}
 	return out
-}
-
-// groupClock returns the first UTC hour of the busiest clockWindow hours of
-// accts' pooled traffic, and their share of it.
-func groupClock(s *profile.Store, accts []uint32) (start int, share float64) {
-	var h [24]float64
-	for _, a := range accts {
-		for i, n := range s.Behaviour[a].Hours {
-			h[i] += float64(n)
-		}
-	}
-	return busiestStart(&h)
 }
 
 // onClockFrom reports whether account a sends at least clockShare of its
@@ -479,9 +499,4 @@ func busiestStart(h *[24]float64) (start int, share float64) {
 		}
 	}
 	return start, best / total
-}
-
-// MismatchedAlone is exported for diagnostics only. TODO remove.
-func (bg *Background) MismatchedAlone(a uint32) (bool, bool) {
-	return bg.pop.clients.mismatchedAlone(a)
 }

@@ -191,21 +191,22 @@ func TestMismatchAgainstOthers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, honest, group := world{honest: 400, group: 150, grp: harness(tc.budget, tc.shift)}.build()
 			bg := NewPopulation(s)
-			if m, known := bg.pop.clients.mismatched(group, bg.pop.clients.siblings(s, group)); known != 150 || m != 150 {
+			if m, known := bg.pop.clients.mismatched(group, bg.pop.clients.siblings(s, group, clockOf(s, group))); known != 150 || m != 150 {
 				t.Fatalf("the whole campaign: %d of %d mismatched, want 150 of 150", m, known)
 			}
 			parts := [][]uint32{group[:50], group[50:100], group[100:]}
-			if m, _ := bg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0])); m != tc.before {
+			if m, _ := bg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0], clockOf(s, parts[0]))); m != tc.before {
 				t.Errorf("a third, before witnesses: %d mismatched, want %d", m, tc.before)
 			}
 			wbg := bg.Witnesses(s, parts)
-			if m, _ := wbg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0])); m != tc.after {
+			if m, _ := wbg.pop.clients.mismatched(parts[0], bg.pop.clients.siblings(s, parts[0], clockOf(s, parts[0]))); m != tc.after {
 				t.Errorf("a third, each third one witness: %d mismatched, want %d", m, tc.after)
 			}
 			// Honest accounts, which show the product's usual stack, are
 			// not mismatched.
+			mism, known := wbg.pop.clients.alone()
 			for _, a := range honest {
-				if m, known := wbg.pop.clients.mismatchedAlone(a); m || !known {
+				if m, known := mism[a], known[a]; m || !known {
 					t.Fatalf("honest account %d: mismatched %v, known %v; want false, true", a, m, known)
 				}
 			}

@@ -159,9 +159,10 @@ const minTraffic = 20
 // NewPopulation gathers the figures of every account of s.
 func NewPopulation(s *profile.Store) *Background {
 	n := s.NumAccounts()
-	p := &population{mismatch: make([]bool, n+1), fresh: make([]bool, n+1), hasAge: make([]bool, n+1),
-		clientKnown: make([]bool, n+1), verification: make([]uint32, n+1), domainDF: map[uint32]int{}, budgetDF: map[uint32]int{},
+	p := &population{fresh: make([]bool, n+1), hasAge: make([]bool, n+1),
+		verification: make([]uint32, n+1), domainDF: map[uint32]int{}, budgetDF: map[uint32]int{},
 		clients: newClients(s)}
+	p.mismatch, p.clientKnown = p.clients.alone()
 	for a := uint32(1); a <= uint32(n); a++ {
 		b := &s.Behaviour[a]
 		if in := s.Info[a]; in.Known {
@@ -194,7 +195,6 @@ func NewPopulation(s *profile.Store) *Background {
 			p.maxBudget = append(p.maxBudget, f.MaxBudget)
 			p.outPerExchange = append(p.outPerExchange, float64(b.OutTokens)/float64(b.N))
 		}
-		p.mismatch[a], p.clientKnown[a] = p.clients.mismatchedAlone(a)
 		if !math.IsNaN(f.AgeDays) {
 			p.hasAge[a] = true
 			p.fresh[a] = f.AgeDays < freshDays
@@ -210,7 +210,7 @@ func NewPopulation(s *profile.Store) *Background {
 func (bg *Background) Witnesses(s *profile.Store, groups [][]uint32) *Background {
 	np := *bg.pop
 	np.clients = bg.pop.clients.witnesses(groups)
-	np.mismatch, np.clientKnown = make([]bool, len(bg.pop.mismatch)), make([]bool, len(bg.pop.mismatch))
+	np.mismatch, np.clientKnown = np.clients.alone()
 	// The typical account is one that no linked group holds: a crowd of
 	// one agent's users can be a large share of all accounts, and would
 	// make its own habits (the largest budgets, long answers) typical.
@@ -219,9 +219,6 @@ func (bg *Background) Witnesses(s *profile.Store, groups [][]uint32) *Background
 		for _, a := range g {
 			np.grouped[a] = true
 		}
-	}
-	for a := range np.mismatch {
-		np.mismatch[a], np.clientKnown[a] = np.clients.mismatchedAlone(uint32(a))
 	}
 	return (&Background{pop: &np}).Excluding(s, nil)
 }
@@ -282,13 +279,6 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	if agg.InReleaseWindow > 0 {
 		out.newModel = float64(agg.NewModel24h) / float64(agg.InReleaseWindow)
 	}
-	var volumes []float64
-	for a := 1; a < len(p.mismatch); a++ {
-		if n := s.Behaviour[a].N; n > 0 && !in[uint32(a)] {
-			volumes = append(volumes, float64(n))
-		}
-	}
-	out.heavy = orZero(profile.Percentile(volumes, 0.99))
 	var churn, netChange, nets, hours, cv []float64
 	var cot, format, transcript, think, maxBudget, outPer []float64
 	for i, a := range p.traffic {
@@ -323,12 +313,14 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 	out.hourEntropy = profile.Percentile(hours, 0.5)
 	out.gapCV = profile.Percentile(cv, 0.5)
 	var mism, clientKnown, withAge, fresh, known float64
+	var volumes []float64
 	for a := 1; a < len(p.mismatch); a++ {
 		if in[uint32(a)] {
 			continue
 		}
-		if s.Behaviour[a].N > 0 {
+		if n := s.Behaviour[a].N; n > 0 {
 			out.accounts++
+			volumes = append(volumes, float64(n))
 		}
 		if p.clientKnown[a] {
 			clientKnown++
@@ -347,6 +339,7 @@ func (bg *Background) Excluding(s *profile.Store, members []uint32) *Background 
 			out.verificationPop[v]++
 		}
 	}
+	out.heavy = orZero(profile.Percentile(volumes, 0.99))
 	if clientKnown > 0 {
 		out.mismatch = mism / clientKnown
 	}
@@ -517,12 +510,13 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 			add("infrastructure", 0.7*ramp(math.Log2(nx/bg.networks), 1, 4), "a median account reaches the API from %.0f networks (background %.0f)", nx, bg.networks)
 		}
 	}
-	siblings := bg.pop.clients.siblings(s, in.Accounts)
+	clk := clockOf(s, in.Accounts)
+	siblings := bg.pop.clients.siblings(s, in.Accounts, clk)
 	if mism, known := bg.pop.clients.mismatched(in.Accounts, siblings); known > 0 {
 		mx := float64(mism) / float64(known)
 		add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint contradicts the claim: the other accounts making it do not show that fingerprint, or it is another kind of client's (background %s)", pct(mx), pct(bg.mismatch))
 		if mx >= 0.5 {
-			r.Siblings = onClock(s, in.Accounts, siblings)
+			r.Siblings = onClock(s, clk, siblings)
 		}
 	}
 
@@ -555,7 +549,7 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	shared := sharedCards(s, in.Accounts)
 	opCoord = 1 - (1-opCoord)*(1-0.8*ramp(shared, 0.1, 0.5))
 	add("coordination", 0.8*ramp(shared, 0.1, 0.5), "%s of its accounts pay with a card another of its accounts, declaring a different identity, also uses", pct(shared))
-	if utc, local, spread, counted := oneClock(s, in.Accounts); counted >= cfg.MinAccounts {
+	if utc, local, spread := clk.utc, clk.local, clk.spread; clk.counted >= cfg.MinAccounts {
 		// One clock behind many claimed zones is an operator's: people
 		// keep their own hours.
 		clock := 0.8 * concealed * ramp(utc-local, 0.08, 0.25) * ramp(spread, 0.2, 0.5)
