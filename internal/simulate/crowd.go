@@ -116,14 +116,6 @@ func (b *builder) ossCrowd(n int, k knobValues) {
 		a.rate = lognormMean(b.r, 70*b.vol, 0.9)
 		a.pActive, a.sigma = b.pActive(0.45), 0.7
 		b.churn(a, 0.1)
-		a.email = b.freeMail()
-		if b.r.Float64() < 0.35 {
-			a.email = b.companyDomain()
-		}
-		a.payment, a.verification = b.card(), "none"
-		if b.r.Float64() < 0.08 {
-			a.verification = "startup"
-		}
-		b.signup(a)
+		b.developerIdentity(a, 0.35, 0.08)
 	}
 }

@@ -156,12 +156,19 @@ func (b *builder) developer(label string) {
 	a.rate = lognormMean(b.r, 10*b.vol, 1.3)
 	a.pActive, a.sigma = b.pActive(0.25), 0.8
 	b.churn(a, 0.15)
+	b.developerIdentity(a, 0.3, 0.1)
+}
+
+// developerIdentity gives a developer's account its sign-up: a mass mail
+// provider's address, or its employer's with probability company; its own
+// card; the startup verification path with probability startup.
+func (b *builder) developerIdentity(a *account, company, startup float64) {
 	a.email = b.freeMail()
-	if b.r.Float64() < 0.3 {
+	if b.r.Float64() < company {
 		a.email = b.companyDomain()
 	}
 	a.payment, a.verification = b.card(), "none"
-	if b.r.Float64() < 0.1 {
+	if b.r.Float64() < startup {
 		a.verification = "startup"
 	}
 	b.signup(a)
