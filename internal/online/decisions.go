@@ -12,15 +12,19 @@ import (
 type Action uint8
 
 // Actions, mildest first: a stronger action wins when two sources disagree,
-// except that an operator's decision always wins.
+// except that an operator's decision always wins. The ladder follows the
+// evidence: watch (log more), shape (serve, but without what a harvest
+// is after: see Shape), throttle (serve slowly), block (refuse).
 const (
 	Allow Action = iota
 	Watch
+	Shape
 	Throttle
 	Block
+	NumActions
 )
 
-var actionNames = [...]string{"allow", "watch", "throttle", "block"}
+var actionNames = [NumActions]string{"allow", "watch", "shape", "throttle", "block"}
 
 // String is the action's wire name.
 func (a Action) String() string {
@@ -37,7 +41,7 @@ func ParseAction(s string) (Action, error) {
 			return Action(i), nil
 		}
 	}
-	return Allow, fmt.Errorf("unknown action %q (allow, watch, throttle or block)", s)
+	return Allow, fmt.Errorf("unknown action %q (allow, watch, shape, throttle or block)", s)
 }
 
 // MarshalJSON writes the wire name.
@@ -62,6 +66,10 @@ const (
 	SourceNone      = "none"
 )
 
+// ActorEngine is the actor of the audit entries the engine writes itself:
+// a block it lifted because a later round saw more clearly.
+const ActorEngine = "engine"
+
 // Decision is one account's standing, as the feed and /v1/check report it.
 type Decision struct {
 	Seq        uint64    `json:"seq"`
@@ -73,6 +81,25 @@ type Decision struct {
 	At         time.Time `json:"at"`
 	Expires    time.Time `json:"expires_at"`
 	Actor      string    `json:"actor,omitempty"`
+	// Shape is what a gateway should cut from the account's requests
+	// while the action is shape (or stronger, when it still serves).
+	Shape *ShapeSpec `json:"shape,omitempty"`
+}
+
+// ShapeSpec tells a gateway how to serve an account whose traffic may be a
+// harvest without refusing it: what a distiller pays for is long answers
+// and the model's reasoning, and an honest customer's work goes on
+// without either.
+type ShapeSpec struct {
+	// MaxOutputTokens caps the output budget of each request (the
+	// request's max_tokens, max_output_tokens or maxOutputTokens).
+	MaxOutputTokens int `json:"max_output_tokens"`
+	// HideReasoning: return no reasoning text or summaries, only the
+	// answer.
+	HideReasoning bool `json:"hide_reasoning"`
+	// NoThinking: turn extended thinking off (or set the smallest
+	// reasoning effort).
+	NoThinking bool `json:"no_thinking"`
 }
 
 // Decisions holds every account's automatic and operator decisions and the
@@ -117,7 +144,7 @@ func (t *Decisions) publish(acct string, now time.Time) {
 	if last == nil && d.Action == Allow {
 		return
 	}
-	if last != nil && last.Action == d.Action && last.CampaignID == d.CampaignID && last.Source == d.Source {
+	if last != nil && last.Action == d.Action && last.CampaignID == d.CampaignID && last.Source == d.Source && !liftNote(d) {
 		if d.Action == Allow || d.Expires.Sub(last.Expires) < last.Expires.Sub(last.At)/2 {
 			return
 		}
@@ -135,8 +162,13 @@ func (t *Decisions) publish(acct string, now time.Time) {
 	t.wake = make(chan struct{})
 }
 
-// SetAuto records an automatic decision. A weaker action from another
-// source does not replace a stronger one that still lasts.
+// liftNote reports whether d is a lift the engine decided, which the feed
+// always carries so a gateway sees why the account is free again.
+func liftNote(d Decision) bool { return d.Action == Allow && d.Actor == ActorEngine }
+
+// SetAuto records an automatic decision. A weaker action does not replace
+// a stronger one that still lasts: an indicator match between rounds does
+// not undo a round's block. Rounds use Round, which may.
 func (t *Decisions) SetAuto(d Decision) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -145,6 +177,93 @@ func (t *Decisions) SetAuto(d Decision) {
 	}
 	t.auto[d.AccountID] = &d
 	t.publish(d.AccountID, d.At)
+}
+
+// Round records a detection round's decision for an account: it replaces
+// the account's automatic decision whatever its strength, since the round
+// saw everything the earlier decision was based on and more. A weaker
+// action than the standing one is a step down the ladder; the audit log
+// records it with the round's reasons.
+func (t *Decisions) Round(d Decision) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if old := t.auto[d.AccountID]; old != nil && d.At.Before(old.Expires) && old.Action >= Throttle && d.Action < old.Action {
+		t.auditEngine(d, fmt.Sprintf("eased from %s to %s", old.Action, d.Action))
+	}
+	t.auto[d.AccountID] = &d
+	t.publish(d.AccountID, d.At)
+}
+
+// Lift ends acct's automatic decision at now, for the reason given, if it
+// still stands; the feed carries the lift with the reason and the audit
+// log records it. It reports whether there was a decision to lift.
+func (t *Decisions) Lift(acct string, now time.Time, reason string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	old := t.auto[acct]
+	if old == nil || !now.Before(old.Expires) {
+		return false
+	}
+	d := Decision{AccountID: acct, Action: Allow, Reasons: []string{reason}, CampaignID: old.CampaignID,
+		Source: old.Source, At: now, Actor: ActorEngine}
+	if old.Action >= Throttle {
+		t.auditEngine(d, fmt.Sprintf("lifted %s", old.Action))
+	}
+	delete(t.auto, acct)
+	if t.operator[acct] == nil || !now.Before(t.operator[acct].Expires) {
+		t.publishLift(d)
+	}
+	return true
+}
+
+// AutoStanding calls f for every account with an automatic decision that
+// lasts at now, in account order (the feed must not depend on map order).
+func (t *Decisions) AutoStanding(now time.Time, f func(acct string, d Decision)) {
+	t.mu.RLock()
+	var accts []string
+	for k, d := range t.auto {
+		if now.Before(d.Expires) {
+			accts = append(accts, k)
+		}
+	}
+	t.mu.RUnlock()
+	slices.Sort(accts)
+	for _, k := range accts {
+		t.mu.RLock()
+		d := t.auto[k]
+		var c Decision
+		if d != nil {
+			c = *d
+		}
+		t.mu.RUnlock()
+		if d != nil {
+			f(k, c)
+		}
+	}
+}
+
+// auditEngine appends an engine entry to the audit log: d with what the
+// engine did in front of its reasons. Caller holds mu for writing.
+func (t *Decisions) auditEngine(d Decision, did string) {
+	a := d
+	a.Actor = ActorEngine
+	a.Reasons = append([]string{did}, d.Reasons...)
+	a.Seq = uint64(len(t.audit)) + 1
+	t.audit = append(t.audit, a)
+}
+
+// publishLift appends a lift to the feed with its reasons. Caller holds mu
+// for writing.
+func (t *Decisions) publishLift(d Decision) {
+	if last := t.eff[d.AccountID]; last == nil || last.Action == Allow {
+		return
+	}
+	d.Seq = uint64(len(t.feed)) + 1
+	d.Expires = time.Time{}
+	t.feed = append(t.feed, d)
+	t.eff[d.AccountID] = &d
+	close(t.wake)
+	t.wake = make(chan struct{})
 }
 
 // SetOperator records an operator's decision and its audit entry.
@@ -209,7 +328,8 @@ func (t *Decisions) Since(seq uint64, limit int) (out []Decision, reset bool, wa
 	return slices.Clone(out), reset, t.wake
 }
 
-// Audit returns operator actions after seq.
+// Audit returns the audit log after seq: operator actions, and the
+// engine's own lifts and easings with the round's reasons.
 func (t *Decisions) Audit(seq uint64) []Decision {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -220,10 +340,10 @@ func (t *Decisions) Audit(seq uint64) []Decision {
 }
 
 // Counts returns how many accounts currently stand at each action.
-func (t *Decisions) Counts(now time.Time) [4]int {
+func (t *Decisions) Counts(now time.Time) [NumActions]int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	var c [4]int
+	var c [NumActions]int
 	for acct := range t.eff {
 		c[t.effective(acct, now).Action]++
 	}

@@ -95,7 +95,7 @@ func TestFeedAndExpiry(t *testing.T) {
 	if ds, reset, _ := tab.Since(99, 2); !reset || len(ds) != 2 || ds[0].Seq != 1 {
 		t.Errorf("since beyond the end: reset %v, %+v", reset, ds)
 	}
-	if c := tab.Counts(at(12)); c != [4]int{3, 0, 0, 0} {
+	if c := tab.Counts(at(12)); c != [NumActions]int{3, 0, 0, 0, 0} {
 		t.Errorf("counts after expiry %v", c)
 	}
 }

@@ -26,6 +26,9 @@ type policyJSON struct {
 	BlockScore        float64 `json:"block_score"`
 	ThrottleBelow     float64 `json:"throttle_below"`
 	ConfirmRounds     int     `json:"confirm_rounds"`
+	BlockOwn          int     `json:"block_own"`
+	SettleRounds      int     `json:"settle_rounds"`
+	ShapeMaxOutput    int     `json:"shape_max_output_tokens"`
 	WatchScore        float64 `json:"watch_score"`
 	WatchTTL          string  `json:"watch_ttl"`
 	IndicatorFamilies int     `json:"indicator_families"`
@@ -37,7 +40,7 @@ type policyJSON struct {
 // wire is p in its file form.
 func (p Policy) wire() policyJSON {
 	return policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow,
-		ConfirmRounds: p.ConfirmRounds, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
+		ConfirmRounds: p.ConfirmRounds, BlockOwn: p.BlockOwn, SettleRounds: p.SettleRounds, ShapeMaxOutput: p.ShapeMaxOutputTokens, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
 		IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity, IndicatorOutside: p.IndicatorOutside,
 		CheckTTL: p.CheckTTL.String()}
 }
@@ -58,9 +61,14 @@ func (p Policy) Answer(d Decision, now time.Time) (ans CheckAnswer, decided bool
 			reasons = []string{}
 		}
 		return CheckAnswer{Action: d.Action, Reasons: reasons, CampaignID: d.CampaignID,
-			TTLSeconds: ttlSeconds(d.Expires.Sub(now)), Source: d.Source}, true
+			TTLSeconds: ttlSeconds(d.Expires.Sub(now)), Source: d.Source, Shape: d.Shape}, true
 	}
 	return CheckAnswer{Action: Allow, Reasons: []string{}, Source: SourceNone, TTLSeconds: ttlSeconds(p.CheckTTL)}, false
+}
+
+// shapeSpec is what a shaped account's requests lose.
+func (p Policy) shapeSpec() *ShapeSpec {
+	return &ShapeSpec{MaxOutputTokens: p.ShapeMaxOutputTokens, HideReasoning: true, NoThinking: true}
 }
 
 // ttlSeconds is d in whole seconds, within 1 to MaxDecisionTTL. (Sub
@@ -113,6 +121,15 @@ func ParsePolicy(b []byte, path string) (Policy, error) {
 	p.ConfirmRounds, p.BlockScore = w.ConfirmRounds, w.BlockScore
 	if p.ConfirmRounds < 1 {
 		return p, fmt.Errorf("%s: confirm_rounds must be at least 1", path)
+	}
+	if p.BlockOwn = w.BlockOwn; p.BlockOwn < 0 || p.BlockOwn > 3 {
+		return p, fmt.Errorf("%s: block_own must be 0 to 3 (points of a member's own evidence: 0 blocks on the group's evidence alone)", path)
+	}
+	if p.SettleRounds = w.SettleRounds; p.SettleRounds < 1 {
+		return p, fmt.Errorf("%s: settle_rounds must be at least 1", path)
+	}
+	if p.ShapeMaxOutputTokens = w.ShapeMaxOutput; p.ShapeMaxOutputTokens < 1 {
+		return p, fmt.Errorf("%s: shape_max_output_tokens must be at least 1", path)
 	}
 	p.ThrottleBelow, p.WatchScore, p.IndicatorFamilies, p.IndicatorPurity = w.ThrottleBelow, w.WatchScore, w.IndicatorFamilies, w.IndicatorPurity
 	if p.IndicatorFamilies < 1 || p.IndicatorFamilies > 4 {

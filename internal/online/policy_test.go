@@ -49,6 +49,9 @@ func TestParsePolicyRanges(t *testing.T) {
 		`{"confirm_rounds":-3}`:                   "confirm_rounds",
 		`{"confirm_rounds":99999999999999999999}`: "confirm_rounds",
 		`{"indicator_families":0}`:                "indicator_families",
+		`{"block_own":4}`:                         "block_own",
+		`{"settle_rounds":0}`:                     "settle_rounds",
+		`{"shape_max_output_tokens":0}`:           "shape_max_output_tokens",
 		`{"block_ttl":"24h"} {"block_ttl":"1s"}`:  "after the policy object",
 		`{"block_ttl":"24h"} trailing`:            "after the policy object",
 	} {
