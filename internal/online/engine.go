@@ -67,6 +67,22 @@ type Policy struct {
 	// throttled. Early rounds see little traffic, and an honest account
 	// swept into one round's campaign is usually out of the next one.
 	ConfirmRounds int `json:"confirm_rounds"`
+	// BlockOwn is the own evidence a member needs to be throttled or
+	// blocked, not only shaped: a point for each evidence family in which
+	// it holds campaign objects that are rare outside the campaign, and
+	// one for a fresh or address-rotating account. The group's score
+	// alone never blocks anyone: partial data sweeps honest customers
+	// into groups.
+	BlockOwn int `json:"block_own"`
+	// SettleRounds: a member one point short of BlockOwn that a campaign
+	// has held this many rounds in a row is blocked: a harness whose
+	// objects the crowd shares still settles into its campaign, while a
+	// partial picture's honest strays drift in and out.
+	SettleRounds int `json:"settle_rounds"`
+	// ShapeMaxOutputTokens is the output budget a shaped account's
+	// requests are capped at; shaped requests also get no visible
+	// reasoning and no extended thinking (see ShapeSpec).
+	ShapeMaxOutputTokens int `json:"shape_max_output_tokens"`
 	// WatchScore: accounts of a candidate that was not reported but scored
 	// at least this are watched (gateways may log more or sample them).
 	WatchScore float64 `json:"watch_score"`
@@ -94,7 +110,8 @@ type Policy struct {
 // DefaultPolicy is the policy when none is configured.
 func DefaultPolicy() Policy {
 	return Policy{
-		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, WatchScore: 0.5, WatchTTL: 24 * time.Hour,
+		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, BlockOwn: 2, SettleRounds: 6, ShapeMaxOutputTokens: 1024,
+		WatchScore: 0.5, WatchTTL: 24 * time.Hour,
 		IndicatorFamilies: 2, IndicatorPurity: 0.9, IndicatorOutside: 3, CheckTTL: time.Minute,
 	}
 }
@@ -510,64 +527,17 @@ func (e *Engine) round(now time.Time) {
 	doc := a.Findings
 	e.stableIDs(a.Report.Campaigns, doc)
 
-	pol := e.opt.Policy
-	e.decided = make([]bool, e.store.NumAccounts()+1)
-	streak := make([]uint16, e.store.NumAccounts()+1)
-	member := map[string]string{}
-	blocked := 0
-	for ci, c := range a.Report.Campaigns {
-		fc := &doc.Campaigns[ci]
-		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
-		for i, acct := range c.Accounts {
-			name := e.store.Accounts.String(acct)
-			member[name] = fc.ID
-			if c.Result.Score < pol.BlockScore {
-				e.Decisions.SetAuto(Decision{AccountID: name, Action: Watch, Reasons: []string{reason + ", below the blocking score"},
-					CampaignID: fc.ID, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
-				continue
-			}
-			if int(acct) < len(e.streak) {
-				streak[acct] = e.streak[acct]
-			}
-			streak[acct]++
-			act := Block
-			if float64(c.Containment[i]) < pol.ThrottleBelow || int(streak[acct]) < pol.ConfirmRounds {
-				act = Throttle
-			} else {
-				blocked++
-			}
-			e.decided[acct] = true
-			e.suspect.forget(acct, name)
-			reasons := []string{reason}
-			reasons = append(reasons, fc.Evidence[:min(2, len(fc.Evidence))]...)
-			e.Decisions.SetAuto(Decision{AccountID: name, Action: act, Reasons: reasons, CampaignID: fc.ID,
-				Source: SourceCampaign, At: now, Expires: now.Add(pol.BlockTTL)})
-		}
-	}
-	e.streak = streak
-	for _, c := range a.Report.Dismissed {
-		if c.Result.Score < pol.WatchScore {
-			continue
-		}
-		reason := fmt.Sprintf("in a group that scored %.2f, below the campaign threshold", c.Result.Score)
-		for _, acct := range c.Accounts {
-			if e.decided[acct] {
-				continue
-			}
-			e.Decisions.SetAuto(Decision{AccountID: e.store.Accounts.String(acct), Action: Watch,
-				Reasons: []string{reason}, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
-		}
-	}
+	blocked, member := e.decideCampaigns(a, doc, now)
 	e.Decisions.Expire(now)
-	e.ind.Store(e.buildIndicators(a, doc))
+	e.ind.Store(e.buildIndicators(a, doc, blocked))
 	if debugRound != nil {
 		debugRound(e, a, now)
 	}
 	e.snap.Store(&Snapshot{Findings: doc, Round: n, At: now, member: member})
 	st := RoundStats{At: now, Exchanges: e.store.Len(), Accounts: e.store.NumAccounts(), Campaigns: len(doc.Campaigns),
-		Blocked: blocked, Took: time.Since(t0)}
+		Blocked: e.Decisions.Counts(now)[Block], Took: time.Since(t0)}
 	e.opt.Logger.Info("detection round", "round", n, "at", now, "exchanges", st.Exchanges, "accounts", st.Accounts,
-		"campaigns", st.Campaigns, "blocked", blocked, "took", st.Took)
+		"campaigns", st.Campaigns, "blocked", st.Blocked, "took", st.Took)
 	if tot := e.asideTotal(); tot > e.asideLogged {
 		e.opt.Logger.Warn("records set aside since the last report", "count", tot-e.asideLogged, "by_reason", e.Aside())
 		e.asideLogged = tot

@@ -51,8 +51,11 @@ type suspicion struct {
 	fams     []uint8 // the family of each reason
 }
 
-// buildIndicators indexes the reported campaigns' pure core objects.
-func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *indicators {
+// buildIndicators indexes the core objects of the members with some own
+// evidence (evident) that are pure: members without any (an honest
+// customer swept in by a public prompt) count as outside, so what they
+// share with the campaign never becomes an indicator.
+func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document, evident map[uint32]bool) *indicators {
 	s, o := e.store, a.Graph.Objects
 	ind := &indicators{templates: map[uint32]int32{}, addrs: map[netip.Addr]int32{}, fps: map[uint64]int32{},
 		clients: map[uint64]int32{}, payments: map[uint64]int32{}, signups: map[netip.Addr]int32{}, domains: map[uint64]int32{}}
@@ -67,6 +70,9 @@ func (e *Engine) buildIndicators(a *detect.Analysis, doc *findings.Document) *in
 			continue // not blocked, so its objects block nobody
 		}
 		for _, acct := range c.Accounts {
+			if !evident[acct] {
+				continue
+			}
 			for _, ob := range o.Of(acct) {
 				if _, ok := slices.BinarySearch(c.Core, ob); ok {
 					if _, seen := owner[ob]; !seen {
@@ -252,6 +258,9 @@ type CheckAnswer struct {
 	CampaignID string   `json:"campaign_id,omitempty"`
 	TTLSeconds int64    `json:"ttl_seconds"`
 	Source     string   `json:"source"`
+	// Shape says what to cut from the request when the action is shape
+	// or throttle.
+	Shape *ShapeSpec `json:"shape,omitempty"`
 }
 
 // Check judges one request. It reads only the decision table, the indicator

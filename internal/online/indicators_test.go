@@ -50,7 +50,11 @@ func TestIndicatorsSkipCommonObjects(t *testing.T) {
 			a := &detect.Analysis{Graph: &link.Graph{Objects: objs}, Report: &report.Input{Campaigns: []report.Campaign{
 				{ID: "dg-1", Accounts: accts[:c.members], Core: []uint32{0}, Result: &score.Result{Score: 0.95}}}}}
 			doc := &findings.Document{Campaigns: []findings.Campaign{{ID: "dg-1"}}}
-			ind := e.buildIndicators(a, doc)
+			blocked := map[uint32]bool{}
+			for _, acct := range accts[:c.members] {
+				blocked[acct] = true
+			}
+			ind := e.buildIndicators(a, doc, blocked)
 			if ind == nil {
 				t.Fatal("no index")
 			}

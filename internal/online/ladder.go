@@ -1,0 +1,264 @@
+package online
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/distillguard/distillguard/internal/detect"
+	"github.com/distillguard/distillguard/internal/findings"
+	"github.com/distillguard/distillguard/internal/report"
+)
+
+// A round sees a partial picture. Early on, an honest customer who sent a
+// public benchmark prompt the campaign also sends, from a consumer address
+// that is also one of its proxy exits, is linked into it as firmly as a
+// member, and the campaign's score says nothing about which member is
+// which. So a member's action follows its own evidence too, not only its
+// group's: what it holds of the campaign that the rest of the population
+// does not, and whether it behaves like a throwaway account.
+
+// own is one member's own evidence in its campaign.
+type own struct {
+	// families are the independent evidence families (what it sends,
+	// where from, with what client, who it says it is) of the campaign's
+	// core objects the account holds that are rare outside the campaigns
+	// the round acts on.
+	families int
+	// disposable: it made its first request within days of signing up,
+	// or changes address on most requests.
+	disposable bool
+}
+
+// points are the own evidence in one number: one per family, and one for
+// a disposable account.
+func (w own) points() int {
+	p := min(w.families, 2)
+	if w.disposable {
+		p++
+	}
+	return p
+}
+
+// Days after signing up within which a first request marks a fresh
+// account, and the share of requests with a new address that marks a
+// rotating one, for own evidence.
+const (
+	freshDays     = 7
+	rotatingShare = 0.5
+)
+
+// holding is, for every object members of the acted-on campaigns hold,
+// how many hold it and whether they are more than one team: an object
+// only the accounts of one declared organisation share (its card, its
+// office address) is evidence of the team, not of the campaign a partial
+// picture put it in.
+type holding struct {
+	n     int
+	team  uint64 // the first holder's team: its declared organisation, else the account itself
+	mixed bool   // holders of more than one team
+}
+
+// holdings gathers the holding of every object of the members of the
+// campaigns scoring at least min.
+func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
+	o := a.Graph.Objects
+	held := map[uint32]*holding{}
+	for _, c := range a.Report.Campaigns {
+		if c.Result.Score < min {
+			continue
+		}
+		for _, acct := range c.Accounts {
+			team := uint64(acct) << 32
+			if org := e.store.Org(acct); org != 0 {
+				team = uint64(org)
+			}
+			for _, ob := range o.Of(acct) {
+				h := held[ob]
+				if h == nil {
+					h = &holding{team: team}
+					held[ob] = h
+				}
+				h.n++
+				h.mixed = h.mixed || h.team != team
+			}
+		}
+	}
+	return held
+}
+
+// ownEvidence judges member acct of campaign c. An object is rare when at
+// most Policy.IndicatorOutside accounts outside the acted-on campaigns hold
+// it, or a tenth as many as inside: a public prompt or a carrier address
+// that the campaign shares with the crowd says nothing of this member. An
+// object only its own declared team shares counts only when the campaign
+// is that organisation harvesting (score.Result.Harvest).
+func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding) own {
+	o := a.Graph.Objects
+	var fams uint8
+	for _, ob := range o.Of(acct) {
+		k := o.Kind[ob]
+		if !k.CountsAsEvidence() {
+			continue
+		}
+		if _, core := slices.BinarySearch(c.Core, ob); !core {
+			continue
+		}
+		h := held[ob]
+		if h == nil || !h.mixed && c.Result.Harvest < 0.5 {
+			continue
+		}
+		out := int(o.DF[ob]) - h.n
+		if out <= e.opt.Policy.IndicatorOutside || float64(out) <= 0.1*float64(h.n) {
+			fams |= 1 << k.Family()
+		}
+	}
+	f := e.store.Features(acct)
+	w := own{disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
+	for ; fams != 0; fams &= fams - 1 {
+		w.families++
+	}
+	return w
+}
+
+// ladder is the action for a member of a campaign scoring at least
+// BlockScore: block only on its own evidence, confirmed over rounds and
+// tied to the campaign's core (or one point short of it, held over
+// SettleRounds); throttle on own evidence not yet confirmed; shape a
+// member with some evidence, or one confirmed over rounds without any;
+// watch the rest.
+func (p Policy) ladder(w own, streak int, containment float64) Action {
+	pts := w.points()
+	switch {
+	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
+		pts > 0 && pts == p.BlockOwn-1 && streak >= p.SettleRounds && containment >= p.ThrottleBelow:
+		return Block
+	case pts >= p.BlockOwn && p.BlockOwn > 0:
+		return Throttle
+	case pts > 0 || streak >= p.ConfirmRounds:
+		return Shape
+	}
+	return Watch
+}
+
+// ownWords says what a member's own evidence is, for its reasons.
+func ownWords(w own) string {
+	var parts []string
+	switch w.families {
+	case 0:
+		parts = append(parts, "holds none of the campaign's objects that are rare outside it")
+	case 1:
+		parts = append(parts, "holds the campaign's rare objects of one evidence family")
+	default:
+		parts = append(parts, fmt.Sprintf("holds the campaign's rare objects of %d evidence families", w.families))
+	}
+	if w.disposable {
+		parts = append(parts, "its account is fresh or rotates addresses")
+	}
+	return "its own evidence: " + joinAnd(parts)
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	s := parts[0]
+	for _, p := range parts[1 : len(parts)-1] {
+		s += ", " + p
+	}
+	return s + " and " + parts[len(parts)-1]
+}
+
+// decideCampaigns turns a round's campaigns into decisions, lifts the
+// automatic decisions the round no longer supports, and returns the
+// members (store ids) of acted-on campaigns with some own evidence, whose
+// objects alone may become indicators. Caller holds mu.
+func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now time.Time) (evident map[uint32]bool, member map[string]string) {
+	pol := e.opt.Policy
+	e.decided = make([]bool, e.store.NumAccounts()+1)
+	streak := make([]uint16, e.store.NumAccounts()+1)
+	member = map[string]string{}
+	evident = map[uint32]bool{}
+	held := e.holdings(a, pol.BlockScore)
+	acting := map[string]bool{} // campaign ids this round acts on
+	placed := map[string]bool{} // accounts this round decided
+	shape := pol.shapeSpec()
+	for ci, c := range a.Report.Campaigns {
+		fc := &doc.Campaigns[ci]
+		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
+		if c.Result.Score >= pol.BlockScore {
+			acting[fc.ID] = true
+		}
+		for i, acct := range c.Accounts {
+			name := e.store.Accounts.String(acct)
+			member[name] = fc.ID
+			placed[name] = true
+			e.decided[acct] = true
+			if c.Result.Score < pol.BlockScore {
+				e.Decisions.Round(Decision{AccountID: name, Action: Watch, Reasons: []string{reason + ", below the blocking score"},
+					CampaignID: fc.ID, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+				continue
+			}
+			if int(acct) < len(e.streak) {
+				streak[acct] = e.streak[acct]
+			}
+			streak[acct]++
+			w := e.ownEvidence(a, &c, acct, held)
+			act := pol.ladder(w, int(streak[acct]), float64(c.Containment[i]))
+			if w.points() > 0 {
+				evident[acct] = true
+			}
+			e.suspect.forget(acct, name)
+			reasons := []string{reason, ownWords(w)}
+			reasons = append(reasons, fc.Evidence[:min(2, len(fc.Evidence))]...)
+			d := Decision{AccountID: name, Action: act, Reasons: reasons, CampaignID: fc.ID,
+				Source: SourceCampaign, At: now, Expires: now.Add(pol.BlockTTL)}
+			if act == Watch {
+				d.Expires = now.Add(pol.WatchTTL)
+			}
+			if act == Shape || act == Throttle {
+				d.Shape = shape
+			}
+			e.Decisions.Round(d)
+		}
+	}
+	e.streak = streak
+	// What the round no longer supports is lifted: a campaign decision on
+	// an account no campaign holds now, and an indicator block pointing at
+	// a campaign the round no longer acts on. (An indicator block on an
+	// account no round has placed yet stands: its traffic since is not
+	// served, so no round can see more of it.)
+	e.Decisions.AutoStanding(now, func(name string, d Decision) {
+		if placed[name] || d.Action == Allow || d.Source == SourceOperator {
+			return
+		}
+		switch {
+		case d.Source == SourceCampaign && d.Action > Watch:
+			why := fmt.Sprintf("lifted: the round at %s no longer places it in campaign %s", now.Format(time.RFC3339), d.CampaignID)
+			if !slices.ContainsFunc(doc.Campaigns, func(c findings.Campaign) bool { return c.ID == d.CampaignID }) {
+				why = fmt.Sprintf("lifted: the round at %s no longer reports campaign %s", now.Format(time.RFC3339), d.CampaignID)
+			}
+			e.Decisions.Lift(name, now, why)
+		case d.Source == SourceIndicator && !acting[d.CampaignID]:
+			e.Decisions.Lift(name, now, fmt.Sprintf("lifted: the round at %s no longer acts on campaign %s, whose indicators it matched", now.Format(time.RFC3339), d.CampaignID))
+		}
+	})
+	for _, c := range a.Report.Dismissed {
+		if c.Result.Score < pol.WatchScore {
+			continue
+		}
+		reason := fmt.Sprintf("in a group that scored %.2f, below the campaign threshold", c.Result.Score)
+		for _, acct := range c.Accounts {
+			if e.decided[acct] {
+				continue
+			}
+			e.Decisions.SetAuto(Decision{AccountID: e.store.Accounts.String(acct), Action: Watch,
+				Reasons: []string{reason}, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+		}
+	}
+	return evident, member
+}
