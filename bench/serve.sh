@@ -7,16 +7,19 @@
 # POST /v1/check at 2000/s, and prints sustained ingest (exchanges/s, MB/s),
 # check latency percentiles, errors and the server's peak RSS.
 #
-# Replay: for incident-2026-06, labs-2026-02 and lookalikes (scale 0.01,
-# seed 301, no text; simulated if missing) starts a fresh server on the data
-# clock and runs `distillguard replay --speed 0`, printing each result: how
-# fast each campaign was cut off and which honest accounts were touched.
+# Replay: for each of --scenarios (default incident-2026-06, labs-2026-02,
+# lookalikes and hard-2026; scale 0.01, seed 301; simulated if missing)
+# starts a fresh server on the data clock and runs `distillguard replay
+# --speed 0`, printing each result: how fast each campaign was cut off and
+# which honest accounts were touched.
 #
 #   bench/serve.sh [--duration 30s] [--data DIR] [--seed 301] [--scale 0.01]
-#                  [--no-load] [--no-replay] [--no-text] [--gate]
+#                  [--no-load] [--no-replay] [--no-text|--text-only]
+#                  [--scenarios "A B"] [--addr 127.0.0.1:8418] [--gate]
 #
 # Replays run with prompt text and without (metadata only); --no-text skips
-# the text runs, which need about 10 GB of disk for the three scenarios.
+# the text runs, which need about 10 GB of disk for the four scenarios.
+# --addr lets two runs share a machine.
 #
 # --gate makes a missed replay target fail the script (exit 1). When the
 # server fails, the end of its log is printed.
@@ -30,7 +33,9 @@ scale=0.01
 do_load=1
 do_replay=1
 gate=0
-replays="incident-2026-06:text labs-2026-02:text lookalikes:text incident-2026-06:notext labs-2026-02:notext lookalikes:notext"
+scenarios="incident-2026-06 labs-2026-02 lookalikes hard-2026"
+kinds="text notext"
+addr=127.0.0.1:8418
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -40,8 +45,11 @@ while [ $# -gt 0 ]; do
     --no-load) do_load=0; shift ;;
     --no-replay) do_replay=0; shift ;;
     --gate) gate=1; shift ;;
-    --no-text) replays="incident-2026-06:notext labs-2026-02:notext lookalikes:notext"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --no-text) kinds=notext; shift ;;
+    --text-only) kinds=text; shift ;;
+    --scenarios) scenarios="$2"; shift 2 ;;
+    --addr) addr="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +57,10 @@ export PATH="/usr/local/go/bin:$PATH"
 . bench/lib.sh
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 2; }
 
-addr=127.0.0.1:8418
+replays=""
+for kind in $kinds; do
+  for name in $scenarios; do replays="$replays $name:$kind"; done
+done
 url="http://$addr"
 token=bench-token-0123456789
 mkdir -p "$data"

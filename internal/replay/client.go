@@ -36,7 +36,7 @@ type Status struct {
 type Decision struct {
 	Seq        int64    `json:"seq"`
 	AccountID  string   `json:"account_id"`
-	Action     string   `json:"action"` // allow, watch, throttle or block
+	Action     string   `json:"action"` // allow, watch, shape, throttle or block
 	Reasons    []string `json:"reasons,omitempty"`
 	CampaignID string   `json:"campaign_id,omitempty"`
 	Source     string   `json:"source,omitempty"`
@@ -59,6 +59,7 @@ type CheckAnswer struct {
 const (
 	ActionAllow    = "allow"
 	ActionWatch    = "watch"
+	ActionShape    = "shape"
 	ActionThrottle = "throttle"
 	ActionBlock    = "block"
 )

@@ -109,8 +109,8 @@ type account struct {
 	action  string // current local decision ("" is allow)
 	expires int64  // when the current decision expires (0: never), data time
 
-	everWatch, everThrottle, everBlock bool
-	firstBlock                         int64 // `at` of its first block decision
+	everWatch, everShape, everThrottle, everBlock bool
+	firstBlock                                    int64 // `at` of its first block decision
 
 	created   int64 // created_at of its account row, 0 if unknown
 	firstSeen int64 // its first exchange read, 0 before
@@ -124,6 +124,7 @@ type campaignState struct {
 	accounts       int   // accounts truth labels with the campaign
 	start          int64 // first exchange (truth's first_seen, else the first read)
 	firstRead      int64 // first exchange read, 0 before
+	lastRead       int64 // latest exchange read
 	attempted      int64
 	served         int64
 	servedAfterDay int64
@@ -138,6 +139,7 @@ type runner struct {
 	camps []*campaignState
 
 	nextAcct int   // accounts[nextAcct:] are not posted yet
+	text     bool  // some exchange carried prompt text
 	since    int64 // decisions seen up to this seq
 
 	body         []byte // the batch being built
@@ -211,7 +213,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := r.result()
-	res.ApplyTargets(DefaultTargets())
+	res.ApplyTargets(DefaultTargets(res.Text))
 	return res, nil
 }
 
@@ -350,6 +352,9 @@ func (r *runner) exchange(ctx context.Context, line []byte, ex *record.Exchange)
 	}
 	r.tot.LastTS = r.dataNow
 	r.tot.Read++
+	if len(ex.Prompt) > 0 {
+		r.text = true
+	}
 
 	a := r.account(ex.AccountID)
 	if a.attempted == 0 {
@@ -360,6 +365,7 @@ func (r *runner) exchange(ctx context.Context, line []byte, ex *record.Exchange)
 	if a.campaign >= 0 {
 		cs = r.camps[a.campaign]
 		cs.attempted++
+		cs.lastRead = t
 		if cs.firstRead == 0 {
 			cs.firstRead = t
 			if cs.start == 0 {
@@ -566,6 +572,8 @@ func (r *runner) apply(d *Decision) error {
 	case ActionAllow:
 	case ActionWatch:
 		a.everWatch = true
+	case ActionShape:
+		a.everShape = true
 	case ActionThrottle:
 		a.everThrottle = true
 	case ActionBlock:
@@ -574,7 +582,7 @@ func (r *runner) apply(d *Decision) error {
 		}
 		a.everBlock = true
 	default:
-		return fmt.Errorf("decision seq %d: action %q is none of allow, watch, throttle, block", d.Seq, d.Action)
+		return fmt.Errorf("decision seq %d: action %q is none of allow, watch, shape, throttle, block", d.Seq, d.Action)
 	}
 	a.action, a.expires = d.Action, exp
 	if r.tot.Decisions == 0 || at < r.decAtMin {

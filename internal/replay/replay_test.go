@@ -537,9 +537,12 @@ func TestWriteText(t *testing.T) {
 		"distillguard replay: scenario hand-made", "828 exchanges", "1 malformed",
 		"camp-a", "4.1", "10.42% (50)", "camp-b", "never", "21.35% (41)",
 		"consumer", "blocked consumer: con", "Check latency (POST /v1/check on 1 exchange in 50)",
-		"FAIL  90% of each campaign's accounts blocked within 24h of its start", "camp-b never (3 of 4 accounts blocked)",
-		"FAIL  no honest account blocked", "1 of 4 honest accounts blocked (consumer 1)",
-		"Verdict: FAIL (3 of 3 targets missed)",
+		"day one blocked", "10 of 10",
+		"FAIL  90% of each campaign's day-one accounts blocked within 24h of its start", "camp-b 0 of 4",
+		"FAIL  p90 of hours from an account's first exchange to its block at most 12h", "camp-b never (3 of 4 accounts blocked)",
+		"FAIL  at most 0.2% of honest accounts blocked", "1 of 4 honest accounts blocked (25.00%) (consumer 1)",
+		"FAIL  at most 0.5% of honest accounts throttled", "1 of 4 honest accounts throttled (25.00%); 0 shaped",
+		"Verdict: FAIL (5 of 5 targets missed)",
 	} {
 		if !strings.Contains(out, w) {
 			t.Errorf("text lacks %q:\n%s", w, out)

@@ -24,6 +24,8 @@ type Result struct {
 	Speed    float64 `json:"speed"` // data seconds per wall second; 0 as fast as possible
 	Batch    int     `json:"batch"`
 	Sync     bool    `json:"sync"`
+	// Text: the exchanges carried prompt text (the targets differ).
+	Text bool `json:"text"`
 
 	Totals    Totals     `json:"totals"`
 	Campaigns []Campaign `json:"campaigns"`
@@ -79,6 +81,13 @@ type Campaign struct {
 	// else first exchange) more than 24 h after its first exchange: no
 	// server can block those within 24 h of the campaign's start.
 	LateAccounts int `json:"late_accounts"`
+	// DayOneAccounts counts its accounts that sent within 24 h of its
+	// first exchange, and DayOneBlocked those of them blocked within those
+	// 24 h: the accounts a server could have blocked on the first day.
+	DayOneAccounts int `json:"day_one_accounts"`
+	DayOneBlocked  int `json:"day_one_blocked"`
+	// ActiveHours is the time from its first to its last exchange read.
+	ActiveHours float64 `json:"active_hours"`
 	// AccountHoursToBlockP90 is the 90th percentile, over its accounts that
 	// sent anything, of the hours from an account's own first exchange to
 	// its first block (0 when blocked before it sent); null when more than
@@ -96,6 +105,7 @@ type Category struct {
 	Category  string `json:"category"`
 	Accounts  int    `json:"accounts"`
 	Watched   int    `json:"watched"`
+	Shaped    int    `json:"shaped"`
 	Throttled int    `json:"throttled"`
 	Blocked   int    `json:"blocked"`
 	Exchanges int64  `json:"exchanges"`  // attempted
@@ -116,20 +126,37 @@ type Check struct {
 
 // Targets are what a replay must achieve.
 type Targets struct {
-	// MaxHoursTo90: every campaign has 90% of its accounts blocked within
-	// this many hours of its first exchange.
-	MaxHoursTo90 float64
+	// MinDayOneBlocked: every campaign has at least this share of its
+	// day-one accounts (those that sent within 24 h of its first
+	// exchange) blocked within those 24 h. Accounts that came later
+	// cannot be blocked in its first day by any server; the literal
+	// figure (hours until 90% of all its accounts were blocked) is
+	// reported beside it.
+	MinDayOneBlocked float64
 	// MaxServedAfterDay: every campaign has less than this share of its
 	// exchanges served more than 24 h after its first exchange.
 	MaxServedAfterDay float64
-	// MaxHonestBlocked: at most this many honest accounts are ever blocked.
-	MaxHonestBlocked int
+	// MaxAccountHoursP90: every campaign active for at least a day has
+	// the 90th percentile of hours from an account's first exchange to
+	// its block at most this.
+	MaxAccountHoursP90 float64
+	// MaxHonestBlocked and MaxHonestThrottled: at most these shares of the
+	// honest accounts are ever blocked, or ever throttled.
+	MaxHonestBlocked   float64
+	MaxHonestThrottled float64
 }
 
-// DefaultTargets are the project's targets: 90% blocked within 24 h, under
-// 5% served after the first day, no honest account blocked.
-func DefaultTargets() Targets {
-	return Targets{MaxHoursTo90: 24, MaxServedAfterDay: 0.05, MaxHonestBlocked: 0}
+// DefaultTargets are the project's targets: 90% of the day-one accounts
+// blocked within 24 h, under 5% of a campaign's exchanges served after its
+// first day, an account blocked within 12 h of its first exchange (p90),
+// and at most 0.1% of honest accounts blocked with text (0.2% without:
+// metadata alone says less of each account) and 0.5% throttled.
+func DefaultTargets(text bool) Targets {
+	t := Targets{MinDayOneBlocked: 0.9, MaxServedAfterDay: 0.05, MaxAccountHoursP90: 12, MaxHonestBlocked: 0.002, MaxHonestThrottled: 0.005}
+	if text {
+		t.MaxHonestBlocked = 0.001
+	}
+	return t
 }
 
 // Verdict is one target's outcome.
@@ -155,7 +182,7 @@ func (r *runner) result() *Result {
 	tot.Rejected += r.sc.rejected
 	res := &Result{
 		Schema: Schema, Scenario: t.Scenario, Seed: t.Seed, Scale: t.Scale,
-		Dir: r.opt.Dir, Server: r.opt.Server, Speed: r.opt.Speed, Batch: r.opt.Batch, Sync: r.opt.Sync,
+		Dir: r.opt.Dir, Server: r.opt.Server, Speed: r.opt.Speed, Batch: r.opt.Batch, Sync: r.opt.Sync, Text: r.text,
 		Totals:    tot,
 		Campaigns: []Campaign{},
 		Honest:    []Category{},
@@ -165,6 +192,8 @@ func (r *runner) result() *Result {
 	blocks := make([][]int64, len(r.camps))
 	delays := make([][]float64, len(r.camps)) // per account that sent: hours to its block, +Inf if never
 	late := make([]int, len(r.camps))
+	dayOne := make([]int, len(r.camps))
+	dayOneBlocked := make([]int, len(r.camps))
 	cats := map[string]*Category{}
 	ids := make([]string, 0, len(r.accts))
 	for id := range r.accts {
@@ -183,6 +212,12 @@ func (r *runner) result() *Result {
 			}
 			if start := r.camps[i].start; born != 0 && start != 0 && born > start+int64(24*time.Hour) {
 				late[i]++
+			}
+			if start := r.camps[i].start; a.attempted > 0 && start != 0 && a.firstSeen <= start+int64(24*time.Hour) {
+				dayOne[i]++
+				if a.everBlock && a.firstBlock <= start+int64(24*time.Hour) {
+					dayOneBlocked[i]++
+				}
 			}
 			if a.attempted > 0 {
 				d := math.Inf(1)
@@ -208,6 +243,9 @@ func (r *runner) result() *Result {
 		if a.everWatch {
 			c.Watched++
 		}
+		if a.everShape {
+			c.Shaped++
+		}
 		if a.everThrottle {
 			c.Throttled++
 		}
@@ -227,6 +265,7 @@ func (r *runner) result() *Result {
 		h := &res.HonestTotal
 		h.Accounts += c.Accounts
 		h.Watched += c.Watched
+		h.Shaped += c.Shaped
 		h.Throttled += c.Throttled
 		h.Blocked += c.Blocked
 		h.Exchanges += c.Exchanges
@@ -237,7 +276,10 @@ func (r *runner) result() *Result {
 		c := Campaign{
 			ID: cs.id, Style: cs.style, Accounts: cs.accounts, Blocked: len(blocks[i]),
 			Exchanges: cs.attempted, Served: cs.served, ServedAfterDay: cs.servedAfterDay,
-			LateAccounts: late[i],
+			LateAccounts: late[i], DayOneAccounts: dayOne[i], DayOneBlocked: dayOneBlocked[i],
+		}
+		if cs.lastRead > cs.start && cs.start != 0 {
+			c.ActiveHours = float64(cs.lastRead-cs.start) / float64(time.Hour)
 		}
 		if d := delays[i]; len(d) > 0 {
 			sort.Float64s(d)
@@ -323,22 +365,23 @@ func (r *Result) ApplyTargets(t Targets) {
 	}
 
 	var miss []string
-	worst, worstID := -1.0, ""
+	worst, worstID := 2.0, ""
 	for _, c := range r.Campaigns {
-		switch {
-		case c.HoursTo90 == nil:
-			miss = append(miss, fmt.Sprintf("%s never (%d of %d accounts blocked)", c.ID, c.Blocked, c.Accounts))
-		case *c.HoursTo90 > t.MaxHoursTo90:
-			miss = append(miss, fmt.Sprintf("%s %.1fh", c.ID, *c.HoursTo90))
-		case *c.HoursTo90 > worst:
-			worst, worstID = *c.HoursTo90, c.ID
+		share := 1.0
+		if c.DayOneAccounts > 0 {
+			share = float64(c.DayOneBlocked) / float64(c.DayOneAccounts)
+		}
+		if share < t.MinDayOneBlocked {
+			miss = append(miss, fmt.Sprintf("%s %d of %d", c.ID, c.DayOneBlocked, c.DayOneAccounts))
+		} else if share < worst {
+			worst, worstID = share, c.ID
 		}
 	}
 	ok := "no campaigns"
 	if len(r.Campaigns) > 0 {
-		ok = fmt.Sprintf("all %d campaigns meet it; slowest %s %.1fh", len(r.Campaigns), worstID, worst)
+		ok = fmt.Sprintf("all %d campaigns meet it; lowest %s %.0f%%", len(r.Campaigns), worstID, 100*worst)
 	}
-	add(fmt.Sprintf("90%% of each campaign's accounts blocked within %gh of its start", t.MaxHoursTo90), miss, ok)
+	add(fmt.Sprintf("%g%% of each campaign's day-one accounts blocked within 24h of its start", 100*t.MinDayOneBlocked), miss, ok)
 
 	miss, worst, worstID = nil, -1, ""
 	for _, c := range r.Campaigns {
@@ -354,14 +397,39 @@ func (r *Result) ApplyTargets(t Targets) {
 	}
 	add(fmt.Sprintf("under %g%% of each campaign's exchanges served after its first day", 100*t.MaxServedAfterDay), miss, ok)
 
-	h := r.HonestTotal
-	v := Verdict{
-		Target: fmt.Sprintf("at most %d honest accounts blocked", t.MaxHonestBlocked),
-		Pass:   h.Blocked <= t.MaxHonestBlocked,
-		Detail: fmt.Sprintf("%d of %d honest accounts blocked", h.Blocked, h.Accounts),
+	miss, worst, worstID = nil, -1, ""
+	n := 0
+	for _, c := range r.Campaigns {
+		if c.ActiveHours < 24 {
+			continue
+		}
+		n++
+		switch p := c.AccountHoursToBlockP90; {
+		case p == nil:
+			miss = append(miss, fmt.Sprintf("%s never (%d of %d accounts blocked)", c.ID, c.Blocked, c.Accounts))
+		case *p > t.MaxAccountHoursP90:
+			miss = append(miss, fmt.Sprintf("%s %.1fh", c.ID, *p))
+		case *p > worst:
+			worst, worstID = *p, c.ID
+		}
 	}
-	if t.MaxHonestBlocked == 0 {
-		v.Target = "no honest account blocked"
+	ok = "no campaign active for a day"
+	if n > 0 {
+		ok = fmt.Sprintf("all %d campaigns active for a day meet it; slowest %s %.1fh", n, worstID, worst)
+	}
+	add(fmt.Sprintf("p90 of hours from an account's first exchange to its block at most %gh", t.MaxAccountHoursP90), miss, ok)
+
+	h := r.HonestTotal
+	share := func(k int) float64 {
+		if h.Accounts == 0 {
+			return 0
+		}
+		return float64(k) / float64(h.Accounts)
+	}
+	v := Verdict{
+		Target: fmt.Sprintf("at most %g%% of honest accounts blocked", 100*t.MaxHonestBlocked),
+		Pass:   share(h.Blocked) <= t.MaxHonestBlocked,
+		Detail: fmt.Sprintf("%d of %d honest accounts blocked (%.2f%%)", h.Blocked, h.Accounts, 100*share(h.Blocked)),
 	}
 	if h.Blocked > 0 {
 		var parts []string
@@ -373,6 +441,11 @@ func (r *Result) ApplyTargets(t Targets) {
 		v.Detail += " (" + strings.Join(parts, ", ") + ")"
 	}
 	r.Targets = append(r.Targets, v)
+	r.Targets = append(r.Targets, Verdict{
+		Target: fmt.Sprintf("at most %g%% of honest accounts throttled", 100*t.MaxHonestThrottled),
+		Pass:   share(h.Throttled) <= t.MaxHonestThrottled,
+		Detail: fmt.Sprintf("%d of %d honest accounts throttled (%.2f%%); %d shaped", h.Throttled, h.Accounts, 100*share(h.Throttled), h.Shaped),
+	})
 
 	r.Pass = true
 	for _, v := range r.Targets {

@@ -50,7 +50,8 @@ func (r *Result) WriteText(w io.Writer) error {
 		report.Count(t.Posted), report.Count(t.Batches), report.Count(t.Blocked), report.Count(t.Decisions))
 	p("wall: %.1fs, %s exchanges/s posted, %.1f MB/s\n", t.WallSeconds, report.Count(int64(t.ExchangesPerSecond+0.5)), mbps(t.PostedBytes, t.WallSeconds))
 
-	p("\nCampaigns (late: accounts created more than 24 h after its first exchange; 90%% blocked: when 90%% of its accounts had had a block decision, on the server's clock;\n" +
+	p("\nCampaigns (late: accounts created more than 24 h after its first exchange; day one blocked: of its accounts that sent in its first 24 h, those blocked in them;\n" +
+		"  90%% blocked: when 90%% of all its accounts had had a block decision, on the server's clock;\n" +
 		"  p90 account hours: 90th percentile of hours from an account's first exchange to its block; after day 1: served more than 24 h after its first exchange)\n")
 	if len(r.Campaigns) == 0 {
 		p("  none: the right answer is no campaign\n")
@@ -64,24 +65,24 @@ func (r *Result) WriteText(w io.Writer) error {
 			if c.AccountHoursToBlockP90 != nil {
 				acctHours = fmt.Sprintf("%.1f", *c.AccountHoursToBlockP90)
 			}
-			rows = append(rows, []string{c.ID, dash(c.Style), strconv.Itoa(c.Accounts), strconv.Itoa(c.LateAccounts), strconv.Itoa(c.Blocked),
+			rows = append(rows, []string{c.ID, dash(c.Style), strconv.Itoa(c.Accounts), strconv.Itoa(c.LateAccounts), fmt.Sprintf("%d of %d", c.DayOneBlocked, c.DayOneAccounts), strconv.Itoa(c.Blocked),
 				report.Count(c.Exchanges), dash(c.First), at, hours, acctHours,
 				fmt.Sprintf("%s (%s)", pct(c.ServedShare), report.Count(c.Served)),
 				fmt.Sprintf("%s (%s)", pct(c.ServedAfterDayShare), report.Count(c.ServedAfterDay))})
 		}
-		table("campaign\tstyle\taccounts\tlate\tblocked\texchanges\tfirst exchange\t90% blocked at\thours to 90%\tp90 account hours\tserved\tserved after day 1", rows)
+		table("campaign\tstyle\taccounts\tlate\tday one blocked\tblocked\texchanges\tfirst exchange\t90% blocked at\thours to 90%\tp90 account hours\tserved\tserved after day 1", rows)
 	}
 
-	p("\nHonest accounts (ever watched, throttled or blocked by the server's decisions; not served: exchanges refused while blocked)\n")
+	p("\nHonest accounts (ever watched, shaped, throttled or blocked by the server's decisions; not served: exchanges refused while blocked)\n")
 	if len(r.Honest) == 0 {
 		p("  none\n")
 	} else {
 		var rows [][]string
 		for _, c := range append(append([]Category(nil), r.Honest...), r.HonestTotal) {
-			rows = append(rows, []string{c.Category, report.Count(int64(c.Accounts)), report.Count(int64(c.Watched)), report.Count(int64(c.Throttled)),
+			rows = append(rows, []string{c.Category, report.Count(int64(c.Accounts)), report.Count(int64(c.Watched)), report.Count(int64(c.Shaped)), report.Count(int64(c.Throttled)),
 				report.Count(int64(c.Blocked)), report.Count(c.Exchanges), report.Count(c.NotServed)})
 		}
-		table("category\taccounts\twatched\tthrottled\tblocked\texchanges\tnot served", rows)
+		table("category\taccounts\twatched\tshaped\tthrottled\tblocked\texchanges\tnot served", rows)
 		for _, c := range r.Honest {
 			if len(c.BlockedAccounts) > 0 {
 				more := ""
