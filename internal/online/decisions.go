@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -217,28 +218,20 @@ func (t *Decisions) Lift(acct string, now time.Time, reason string) bool {
 }
 
 // AutoStanding calls f for every account with an automatic decision that
-// lasts at now, in account order (the feed must not depend on map order).
+// lasts at now, in account order (the feed must not depend on map order),
+// with a copy taken under one read lock, so f may change the table.
 func (t *Decisions) AutoStanding(now time.Time, f func(acct string, d Decision)) {
 	t.mu.RLock()
-	var accts []string
-	for k, d := range t.auto {
+	var standing []Decision
+	for _, d := range t.auto {
 		if now.Before(d.Expires) {
-			accts = append(accts, k)
+			standing = append(standing, *d)
 		}
 	}
 	t.mu.RUnlock()
-	slices.Sort(accts)
-	for _, k := range accts {
-		t.mu.RLock()
-		d := t.auto[k]
-		var c Decision
-		if d != nil {
-			c = *d
-		}
-		t.mu.RUnlock()
-		if d != nil {
-			f(k, c)
-		}
+	slices.SortFunc(standing, func(a, b Decision) int { return strings.Compare(a.AccountID, b.AccountID) })
+	for _, d := range standing {
+		f(d.AccountID, d)
 	}
 }
 

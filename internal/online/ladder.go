@@ -3,6 +3,7 @@ package online
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -115,11 +116,8 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 		}
 	}
 	f := e.store.Features(acct)
-	w := own{disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
-	for ; fams != 0; fams &= fams - 1 {
-		w.families++
-	}
-	return w
+	return own{families: bits.OnesCount8(fams),
+		disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
 }
 
 // ladder is the action for a member of a campaign scoring at least
