@@ -79,6 +79,13 @@ type Policy struct {
 	// objects the crowd shares still settles into its campaign, while a
 	// partial picture's honest strays drift in and out.
 	SettleRounds int `json:"settle_rounds"`
+	// LiftRounds: a member's campaign decision is lifted, and its rounds
+	// in the campaign forgotten, only once this many rounds in a row no
+	// longer place it in a campaign that is acted on; a campaign's
+	// indicator blocks likewise. A small campaign on partial data falls
+	// below the bar for a round and is back in the next; one such round
+	// must not free its members nor restart their count.
+	LiftRounds int `json:"lift_rounds"`
 	// ShapeMaxOutputTokens is the output budget a shaped account's
 	// requests are capped at; shaped requests also get no visible
 	// reasoning and no extended thinking (see ShapeSpec).
@@ -110,7 +117,7 @@ type Policy struct {
 // DefaultPolicy is the policy when none is configured.
 func DefaultPolicy() Policy {
 	return Policy{
-		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, BlockOwn: 2, SettleRounds: 6, ShapeMaxOutputTokens: 1024,
+		BlockTTL: 7 * 24 * time.Hour, BlockScore: 0.8, ThrottleBelow: 0.3, ConfirmRounds: 2, BlockOwn: 2, SettleRounds: 6, LiftRounds: 3, ShapeMaxOutputTokens: 1024,
 		WatchScore: 0.5, WatchTTL: 24 * time.Hour,
 		IndicatorFamilies: 2, IndicatorPurity: 0.9, IndicatorOutside: 3, CheckTTL: time.Minute,
 	}
@@ -196,13 +203,21 @@ type Engine struct {
 	acc   record.Account
 	mod   record.ModelRelease
 	next  time.Time // data clock: when the next round is due
-	ids   []idEntry // campaigns of the last round, for stable ids
+	ids   []idEntry // campaigns of the last rounds, for stable ids
 	taken map[string]bool
+	// actedAgo counts, per campaign id, the rounds since one last acted
+	// on it (1: this round), for LiftRounds rounds.
+	actedAgo map[string]int
+	// actedRounds counts the rounds that acted on each remembered campaign.
+	actedRounds map[string]int
 	// decided marks accounts (store ids) that a campaign decision covers,
 	// so the per-exchange indicator test skips them cheaply.
 	decided []bool
-	// streak counts, per account, the rounds in a row it was a member.
+	// streak counts, per account, the rounds it was a member of an
+	// acted-on campaign, and absent the rounds in a row since it last was
+	// (see Policy.LiftRounds).
 	streak  []uint16
+	absent  []uint16
 	suspect *suspects
 
 	clock   atomic.Int64 // data clock, unix ns
@@ -240,10 +255,13 @@ type Snapshot struct {
 // after its indicators are indexed.
 var debugRound func(*Engine, *detect.Analysis, time.Time)
 
-// idEntry remembers one campaign of the previous round.
+// idEntry remembers one campaign of the last rounds.
 type idEntry struct {
 	id       string
 	accounts []uint32 // sorted store ids
+	// gone is the rounds in a row that have not reported it: a campaign
+	// that drops below the bar for a round keeps its id when it is back.
+	gone int
 }
 
 // New returns an empty engine.
@@ -272,7 +290,7 @@ func New(opt Options) *Engine {
 	e := &Engine{
 		opt: opt, cfg: opt.Config,
 		store: profile.NewStore(0), tmpl: signals.NewTemplates(), x: signals.NewExtractor(),
-		taken: map[string]bool{}, suspect: newSuspects(),
+		taken: map[string]bool{}, actedAgo: map[string]int{}, actedRounds: map[string]int{}, suspect: newSuspects(),
 		Decisions: NewDecisions(),
 	}
 	e.snap.Store(&Snapshot{Findings: emptyFindings(), member: map[string]string{}})
@@ -584,7 +602,7 @@ func (e *Engine) stableIDs(camps []report.Campaign, doc *findings.Document) {
 			ids[m.cur], usedPrev[m.prev] = e.ids[m.prev].id, true
 		}
 	}
-	next := make([]idEntry, len(camps))
+	next := make([]idEntry, len(camps), len(camps)+len(e.ids))
 	for ci, c := range camps {
 		if ids[ci] == "" {
 			id := c.ID
@@ -601,6 +619,12 @@ func (e *Engine) stableIDs(camps []report.Campaign, doc *findings.Document) {
 			}
 		}
 		next[ci] = idEntry{id: ids[ci], accounts: c.Accounts}
+	}
+	for pi, p := range e.ids {
+		if !usedPrev[pi] && p.gone+1 < e.opt.Policy.LiftRounds {
+			p.gone++
+			next = append(next, p)
+		}
 	}
 	e.ids = next
 }

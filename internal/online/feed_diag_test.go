@@ -36,6 +36,9 @@ func TestDiagFeed(t *testing.T) {
 	e := New(Options{DataClock: true, Every: *diagEvery})
 	nr := 0
 	debugRound = func(e *Engine, a *detect.Analysis, now time.Time) {
+		if debugOwn != nil {
+			debugOwn(e, a, now)
+		}
 		if nr++; nr%50 == 1 {
 			logIndicators(t, e.ind.Load(), a)
 		}

@@ -123,13 +123,16 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 // ladder is the action for a member of a campaign scoring at least
 // BlockScore: block only on its own evidence, confirmed over rounds and
 // tied to the campaign's core (or one point short of it, held over
-// SettleRounds); throttle on own evidence not yet confirmed; shape a
+// SettleRounds; or a point more than it, in a campaign rounds have
+// already confirmed: a fresh account that joins a confirmed operation
+// with its rare objects need not wait for its own second round); throttle on own evidence not yet confirmed; shape a
 // member with some evidence, or one confirmed over rounds without any;
 // watch the rest.
-func (p Policy) ladder(w own, streak int, containment float64) Action {
+func (p Policy) ladder(w own, streak, campaignRounds int, containment float64) Action {
 	pts := w.points()
 	switch {
 	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
+		pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
 		pts > 0 && pts == p.BlockOwn-1 && streak >= p.SettleRounds && containment >= p.ThrottleBelow:
 		return Block
 	case pts >= p.BlockOwn && p.BlockOwn > 0:
@@ -177,13 +180,37 @@ func joinAnd(parts []string) string {
 // objects alone may become indicators. Caller holds mu.
 func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now time.Time) (evident map[uint32]bool, member map[string]string) {
 	pol := e.opt.Policy
-	e.decided = make([]bool, e.store.NumAccounts()+1)
-	streak := make([]uint16, e.store.NumAccounts()+1)
+	n := e.store.NumAccounts()
+	e.decided = make([]bool, n+1)
+	streak := make([]uint16, n+1)
+	absent := make([]uint16, n+1)
 	member = map[string]string{}
 	evident = map[uint32]bool{}
 	held := e.holdings(a, pol.BlockScore)
 	acting := map[string]bool{} // campaign ids this round acts on
 	placed := map[string]bool{} // accounts this round decided
+	inActing := make([]bool, n+1)
+	for _, c := range a.Report.Campaigns {
+		if c.Result.Score >= pol.BlockScore {
+			for _, acct := range c.Accounts {
+				inActing[acct] = true
+			}
+		}
+	}
+	// Grace: a member of an acted-on campaign that this round does not
+	// place in one keeps its standing and its count for LiftRounds-1
+	// rounds (see Policy.LiftRounds).
+	grace := map[string]bool{}
+	for acct := 1; acct < min(len(e.streak), n+1); acct++ {
+		if e.streak[acct] == 0 || inActing[acct] {
+			continue
+		}
+		if gone := e.absent[acct] + 1; int(gone) < pol.LiftRounds {
+			streak[acct], absent[acct] = e.streak[acct], gone
+			grace[e.store.Accounts.String(uint32(acct))] = true
+			e.decided[acct] = true
+		}
+	}
 	shape := pol.shapeSpec()
 	for ci, c := range a.Report.Campaigns {
 		fc := &doc.Campaigns[ci]
@@ -197,8 +224,10 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			placed[name] = true
 			e.decided[acct] = true
 			if c.Result.Score < pol.BlockScore {
-				e.Decisions.Round(Decision{AccountID: name, Action: Watch, Reasons: []string{reason + ", below the blocking score"},
-					CampaignID: fc.ID, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+				if !grace[name] {
+					e.Decisions.Round(Decision{AccountID: name, Action: Watch, Reasons: []string{reason + ", below the blocking score"},
+						CampaignID: fc.ID, Source: SourceCampaign, At: now, Expires: now.Add(pol.WatchTTL)})
+				}
 				continue
 			}
 			if int(acct) < len(e.streak) {
@@ -206,7 +235,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			}
 			streak[acct]++
 			w := e.ownEvidence(a, &c, acct, held)
-			act := pol.ladder(w, int(streak[acct]), float64(c.Containment[i]))
+			act := pol.ladder(w, int(streak[acct]), e.actedRounds[fc.ID]+1, float64(c.Containment[i]))
 			if w.points() > 0 {
 				evident[acct] = true
 			}
@@ -224,14 +253,15 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			e.Decisions.Round(d)
 		}
 	}
-	e.streak = streak
+	e.streak, e.absent = streak, absent
+	e.noteActing(acting)
 	// What the round no longer supports is lifted: a campaign decision on
 	// an account no campaign holds now, and an indicator block pointing at
 	// a campaign the round no longer acts on. (An indicator block on an
 	// account no round has placed yet stands: its traffic since is not
 	// served, so no round can see more of it.)
 	e.Decisions.AutoStanding(now, func(name string, d Decision) {
-		if placed[name] || d.Action == Allow || d.Source == SourceOperator {
+		if placed[name] || grace[name] || d.Action == Allow || d.Source == SourceOperator {
 			return
 		}
 		switch {
@@ -241,7 +271,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 				why = fmt.Sprintf("lifted: the round at %s no longer reports campaign %s", now.Format(time.RFC3339), d.CampaignID)
 			}
 			e.Decisions.Lift(name, now, why)
-		case d.Source == SourceIndicator && !acting[d.CampaignID]:
+		case d.Source == SourceIndicator && !acting[d.CampaignID] && e.actedAgo[d.CampaignID] == 0:
 			e.Decisions.Lift(name, now, fmt.Sprintf("lifted: the round at %s no longer acts on campaign %s, whose indicators it matched", now.Format(time.RFC3339), d.CampaignID))
 		}
 	})
@@ -259,4 +289,23 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 		}
 	}
 	return evident, member
+}
+
+// noteActing counts, per campaign id, the rounds since a round last acted
+// on it and the rounds that did, forgetting campaigns LiftRounds rounds
+// gone: actedAgo is 1 for a campaign acted on this round, 0 for one not
+// acted on lately.
+func (e *Engine) noteActing(acting map[string]bool) {
+	for id, ago := range e.actedAgo {
+		if ago+1 > e.opt.Policy.LiftRounds {
+			delete(e.actedAgo, id)
+			delete(e.actedRounds, id)
+		} else {
+			e.actedAgo[id] = ago + 1
+		}
+	}
+	for id := range acting {
+		e.actedAgo[id] = 1
+		e.actedRounds[id]++
+	}
 }

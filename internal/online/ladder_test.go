@@ -14,27 +14,32 @@ func TestLadder(t *testing.T) {
 		name   string
 		w      own
 		streak int
+		camp   int // rounds that acted on the campaign, this one included
 		cont   float64
 		want   Action
 	}{
-		{"no own evidence, first round", own{}, 1, 0.9, Watch},
-		{"no own evidence, confirmed", own{}, 2, 0.9, Shape},
-		{"no own evidence, held for days", own{}, 200, 1, Shape},
-		{"one rare family", own{families: 1}, 1, 0.9, Shape},
-		{"disposable only", own{disposable: true}, 3, 0.9, Shape},
-		{"one point, settled", own{families: 1}, 6, 0.9, Block},
-		{"one point, settled, weak tie", own{families: 1}, 6, 0.1, Shape},
-		{"two families, first round", own{families: 2}, 1, 0.9, Throttle},
-		{"two families, confirmed", own{families: 2}, 2, 0.9, Block},
-		{"family and disposable, confirmed", own{families: 1, disposable: true}, 2, 0.9, Block},
-		{"confirmed but weak tie", own{families: 3, disposable: true}, 5, 0.2, Throttle},
+		{"no own evidence, first round", own{}, 1, 1, 0.9, Watch},
+		{"no own evidence, confirmed", own{}, 2, 2, 0.9, Shape},
+		{"no own evidence, held for days", own{}, 200, 200, 1, Shape},
+		{"one rare family", own{families: 1}, 1, 1, 0.9, Shape},
+		{"disposable only", own{disposable: true}, 3, 3, 0.9, Shape},
+		{"one point, settled", own{families: 1}, 6, 6, 0.9, Block},
+		{"one point, settled, weak tie", own{families: 1}, 6, 6, 0.1, Shape},
+		{"two families, first round", own{families: 2}, 1, 1, 0.9, Throttle},
+		{"two families, confirmed", own{families: 2}, 2, 2, 0.9, Block},
+		{"family and disposable, confirmed", own{families: 1, disposable: true}, 2, 2, 0.9, Block},
+		{"confirmed but weak tie", own{families: 3, disposable: true}, 5, 5, 0.2, Throttle},
+		{"three points, new to a campaign in its first round", own{families: 2, disposable: true}, 1, 1, 0.9, Throttle},
+		{"three points, new to a confirmed campaign", own{families: 2, disposable: true}, 1, 2, 0.9, Block},
+		{"two points, new to a confirmed campaign", own{families: 1, disposable: true}, 1, 9, 0.9, Throttle},
+		{"three points, new to a confirmed campaign, weak tie", own{families: 2, disposable: true}, 1, 9, 0.2, Throttle},
 	} {
-		if got := p.ladder(c.w, c.streak, c.cont); got != c.want {
+		if got := p.ladder(c.w, c.streak, c.camp, c.cont); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 	}
 	p.BlockOwn = 0 // the group's evidence alone, as before own evidence
-	if got := p.ladder(own{}, 2, 0.9); got != Block {
+	if got := p.ladder(own{}, 2, 2, 0.9); got != Block {
 		t.Errorf("block_own 0, confirmed: %s, want block", got)
 	}
 }

@@ -28,6 +28,7 @@ type policyJSON struct {
 	ConfirmRounds     int     `json:"confirm_rounds"`
 	BlockOwn          int     `json:"block_own"`
 	SettleRounds      int     `json:"settle_rounds"`
+	LiftRounds        int     `json:"lift_rounds"`
 	ShapeMaxOutput    int     `json:"shape_max_output_tokens"`
 	WatchScore        float64 `json:"watch_score"`
 	WatchTTL          string  `json:"watch_ttl"`
@@ -40,7 +41,7 @@ type policyJSON struct {
 // wire is p in its file form.
 func (p Policy) wire() policyJSON {
 	return policyJSON{BlockTTL: p.BlockTTL.String(), BlockScore: p.BlockScore, ThrottleBelow: p.ThrottleBelow,
-		ConfirmRounds: p.ConfirmRounds, BlockOwn: p.BlockOwn, SettleRounds: p.SettleRounds, ShapeMaxOutput: p.ShapeMaxOutputTokens, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
+		ConfirmRounds: p.ConfirmRounds, BlockOwn: p.BlockOwn, SettleRounds: p.SettleRounds, LiftRounds: p.LiftRounds, ShapeMaxOutput: p.ShapeMaxOutputTokens, WatchScore: p.WatchScore, WatchTTL: p.WatchTTL.String(),
 		IndicatorFamilies: p.IndicatorFamilies, IndicatorPurity: p.IndicatorPurity, IndicatorOutside: p.IndicatorOutside,
 		CheckTTL: p.CheckTTL.String()}
 }
@@ -127,6 +128,9 @@ func ParsePolicy(b []byte, path string) (Policy, error) {
 	}
 	if p.SettleRounds = w.SettleRounds; p.SettleRounds < 1 {
 		return p, fmt.Errorf("%s: settle_rounds must be at least 1", path)
+	}
+	if p.LiftRounds = w.LiftRounds; p.LiftRounds < 1 {
+		return p, fmt.Errorf("%s: lift_rounds must be at least 1 (1 lifts a decision the first round that no longer supports it)", path)
 	}
 	if p.ShapeMaxOutputTokens = w.ShapeMaxOutput; p.ShapeMaxOutputTokens < 1 {
 		return p, fmt.Errorf("%s: shape_max_output_tokens must be at least 1", path)
