@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/distillguard/distillguard/internal/online"
 )
 
 // The wire shapes below are the parts of docs/api.md that replay relies on.
@@ -48,6 +46,16 @@ type Decision struct {
 type DecisionPage struct {
 	Decisions []Decision `json:"decisions"`
 	Next      int64      `json:"next"`
+}
+
+// CheckRequest is the body of POST /v1/check: what a gateway knows of a
+// request before serving it.
+type CheckRequest struct {
+	AccountID string `json:"account_id"`
+	IP        string `json:"ip,omitempty"`
+	ClientFP  string `json:"client_fp,omitempty"`
+	UserAgent string `json:"user_agent,omitempty"`
+	Prompt    string `json:"prompt,omitempty"`
 }
 
 // CheckAnswer is the part of the POST /v1/check answer replay counts.
@@ -212,7 +220,7 @@ func (c *client) decisions(ctx context.Context, since int64, limit int) (Decisio
 }
 
 // check calls POST /v1/check and returns the answer and its latency.
-func (c *client) check(ctx context.Context, req *online.CheckRequest) (CheckAnswer, time.Duration, error) {
+func (c *client) check(ctx context.Context, req *CheckRequest) (CheckAnswer, time.Duration, error) {
 	var a CheckAnswer
 	body, err := json.Marshal(req)
 	if err != nil {

@@ -27,7 +27,6 @@ import (
 	"time"
 
 	"github.com/distillguard/distillguard/internal/ingest"
-	"github.com/distillguard/distillguard/internal/online"
 	"github.com/distillguard/distillguard/internal/record"
 )
 
@@ -404,7 +403,7 @@ func (r *runner) blocked(a *account) bool {
 
 // check calls POST /v1/check for ex, as a gateway would before serving it.
 func (r *runner) check(ctx context.Context, ex *record.Exchange) error {
-	req := online.CheckRequest{AccountID: ex.AccountID, ClientFP: ex.ClientFP, UserAgent: ex.UserAgent, Prompt: ex.Prompt}
+	req := CheckRequest{AccountID: ex.AccountID, ClientFP: ex.ClientFP, UserAgent: ex.UserAgent, Prompt: ex.Prompt}
 	if ex.IP.IsValid() {
 		req.IP = ex.IP.String()
 	}
