@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/distillguard/distillguard/internal/findings"
 )
 
 // The wire shapes below are the parts of docs/api.md that replay relies on.
@@ -46,6 +48,16 @@ type Decision struct {
 type DecisionPage struct {
 	Decisions []Decision `json:"decisions"`
 	Next      int64      `json:"next"`
+}
+
+// RoundAnswer is the answer to POST /v1/rounds: the server's latest
+// detection round after the call, when it judged (RFC 3339, on the
+// server's clock; empty if no round has run) and how many campaigns it
+// found.
+type RoundAnswer struct {
+	Round     int64  `json:"round"`
+	At        string `json:"at,omitempty"`
+	Campaigns int    `json:"campaigns"`
 }
 
 // CheckRequest is the body of POST /v1/check: what a gateway knows of a
@@ -217,6 +229,27 @@ func (c *client) decisions(ctx context.Context, since int64, limit int) (Decisio
 	path := "/v1/decisions?since=" + strconv.FormatInt(since, 10) + "&limit=" + strconv.Itoa(limit)
 	err := c.do(ctx, http.MethodGet, path, "", nil, &p)
 	return p, err
+}
+
+// round calls POST /v1/rounds: a detection round now.
+func (c *client) round(ctx context.Context) (RoundAnswer, error) {
+	var a RoundAnswer
+	err := c.do(ctx, http.MethodPost, "/v1/rounds", "", nil, &a)
+	return a, err
+}
+
+// campaigns reads GET /v1/campaigns, a findings/v1 document, and
+// validates it as detect's output is.
+func (c *client) campaigns(ctx context.Context) (*findings.Document, error) {
+	var raw json.RawMessage
+	if err := c.do(ctx, http.MethodGet, "/v1/campaigns", "", nil, &raw); err != nil {
+		return nil, err
+	}
+	d, err := findings.Read(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("GET /v1/campaigns: the answer is not a valid findings/v1 document: %w", err)
+	}
+	return d, nil
 }
 
 // check calls POST /v1/check and returns the answer and its latency.
