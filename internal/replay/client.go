@@ -25,10 +25,15 @@ type IngestAnswer struct {
 	Seq      int64 `json:"seq"`
 }
 
-// Status is the part of GET /v1/status that --sync waits on: the journal
-// position of the last batch applied to the detection state.
+// Status is the part of GET /v1/status replay reads: the journal position
+// of the last batch applied to the detection state (what --sync waits on),
+// and, to tell whether the state holds what was posted, the exchanges in
+// it and the records the server set aside instead of applying (absent from
+// servers that do not report them).
 type Status struct {
-	AppliedSeq int64 `json:"applied_seq"`
+	AppliedSeq int64            `json:"applied_seq"`
+	Exchanges  *int64           `json:"exchanges"`
+	SetAside   map[string]int64 `json:"set_aside"`
 }
 
 // Decision is one entry of GET /v1/decisions: a change of one account's

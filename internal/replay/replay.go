@@ -28,6 +28,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
@@ -556,6 +557,9 @@ func (r *runner) finalRound(ctx context.Context) error {
 	if err := r.waitApplied(ctx, r.lastSeq); err != nil {
 		return failed("the server did not apply the last batch", err)
 	}
+	if err := r.checkState(ctx); err != nil {
+		return failed("cannot read GET /v1/status", err)
+	}
 	ra, err := r.c.round(ctx)
 	if err != nil {
 		return failed("the final detection round failed", err)
@@ -566,6 +570,34 @@ func (r *runner) finalRound(ctx context.Context) error {
 	}
 	r.live, r.liveRound = d, &ra
 	return r.keep.writeLive(d)
+}
+
+// checkState warns when the server's state does not hold exactly the
+// exchanges posted: records it set aside (dated too far ahead of its wall
+// clock or behind its data clock, or over its account bound) or exchanges
+// it had before the replay. Its campaigns then judge other data than what
+// Keep holds, and cannot be expected to equal detect's on it.
+func (r *runner) checkState(ctx context.Context) error {
+	st, err := r.c.status(ctx)
+	if err != nil {
+		return err
+	}
+	var aside int64
+	var why []string
+	for reason, n := range st.SetAside {
+		if n > 0 {
+			aside += n
+			why = append(why, fmt.Sprintf("%s %d", reason, n))
+		}
+	}
+	if aside > 0 {
+		sort.Strings(why)
+		r.warn(fmt.Sprintf("the server set aside %d records it was sent (%s; GET /v1/status set_aside): its campaigns judge less than was posted", aside, strings.Join(why, ", ")))
+	}
+	if st.Exchanges != nil && aside == 0 && *st.Exchanges != r.tot.Posted {
+		r.warn(fmt.Sprintf("the server holds %d exchanges, and %d were posted: its campaigns judge other data than was posted (was it fresh?)", *st.Exchanges, r.tot.Posted))
+	}
+	return nil
 }
 
 // waitApplied polls GET /v1/status until applied_seq reaches seq. It gives

@@ -750,3 +750,35 @@ func TestConvergenceText(t *testing.T) {
 		t.Errorf("JSON: %v %s", err, js)
 	}
 }
+
+// TestStateWarnings: at the end replay says when the server's state is not
+// what was posted, since its campaigns then judge other data.
+func TestStateWarnings(t *testing.T) {
+	dir := writeScenario(t)
+	for _, tc := range []struct {
+		name   string
+		status map[string]any
+		want   string // in the warnings; "" for none about the state
+	}{
+		{name: "as posted", status: map[string]any{"exchanges": scenarioExchanges, "set_aside": map[string]int64{"future": 0, "late": 0}}},
+		{name: "not reported", status: nil},
+		{name: "set aside", status: map[string]any{"exchanges": 800, "set_aside": map[string]int64{"late": 20, "future": 8, "account_limit": 0}},
+			want: "the server set aside 28 records it was sent (future 8, late 20"},
+		{name: "other data", status: map[string]any{"exchanges": 900},
+			want: "the server holds 900 exchanges, and 828 were posted"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &replaytest.Fake{Status: tc.status}
+			url := fake.Start(t)
+			res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: url, Sync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := strings.Join(res.Warnings, "\n")
+			if tc.want == "" && (strings.Contains(warned, "set aside") || strings.Contains(warned, "the server holds")) ||
+				!strings.Contains(warned, tc.want) {
+				t.Errorf("warnings %q, want %q", res.Warnings, tc.want)
+			}
+		})
+	}
+}

@@ -56,6 +56,9 @@ type Fake struct {
 	FailPath    string
 	FailStatus  int
 	FailMessage string
+	// Status adds fields to every GET /v1/status answer (such as
+	// "exchanges" and "set_aside").
+	Status map[string]any
 	// Campaigns are what GET /v1/campaigns lists after a round: campaign
 	// id to member account ids (none when nil).
 	Campaigns map[string][]string
@@ -177,7 +180,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				f.applyOne()
 			}
 		}
-		writeJSON(w, map[string]any{"applied_seq": f.applied, "journaled_seq": f.seq})
+		st := map[string]any{"applied_seq": f.applied, "journaled_seq": f.seq}
+		for k, v := range f.Status {
+			st[k] = v
+		}
+		writeJSON(w, st)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/decisions":
 		since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
