@@ -170,7 +170,11 @@ func (a *Agreement) Summary() string {
 			worst = p
 		}
 	}
-	return fmt.Sprintf("%d campaigns on each side, paired one to one; most differing: batch %s, %d of %d accounts (%.2f%%, at most %g%%)",
-		len(a.Pairs), worst.Batch, worst.Differing(), worst.BatchAccounts,
+	n := fmt.Sprintf("%d campaigns", len(a.Pairs))
+	if len(a.Pairs) == 1 {
+		n = "1 campaign"
+	}
+	return fmt.Sprintf("%s on each side, paired one to one; most differing: batch %s, %d of %d accounts (%.2f%%, at most %g%%)",
+		n, worst.Batch, worst.Differing(), worst.BatchAccounts,
 		100*float64(worst.Differing())/float64(max(worst.BatchAccounts, 1)), 100*a.Tolerance)
 }

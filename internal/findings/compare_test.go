@@ -38,7 +38,7 @@ func TestCompare(t *testing.T) {
 		pairs       []Pair // checked when not nil
 		onlyBatch   []string
 		onlyLive    []string
-		miss        string // a substring of Summary when they do not agree
+		miss        string // a substring of Summary
 	}{
 		{name: "none on either side", batch: doc(), live: doc(), agrees: true, pairs: []Pair{}},
 		{name: "nil documents", agrees: true},
@@ -50,6 +50,7 @@ func TestCompare(t *testing.T) {
 			}},
 		{name: "1% of members differ",
 			batch: doc(camp{"dg-1", a100}), live: doc(camp{"l1", members("a", 99)}), agrees: true,
+			miss:  "1 campaign on each side, paired one to one; most differing: batch dg-1, 1 of 100 accounts (1.00%, at most 1%)",
 			pairs: []Pair{{Batch: "dg-1", Live: "l1", BatchAccounts: 100, LiveAccounts: 99, Common: 99, OnlyBatch: 1, Within: true}}},
 		{name: "one member swapped: 2% differ",
 			batch: doc(camp{"dg-1", a100}), live: doc(camp{"l1", append(members("a", 99), "x")}), agrees: false,
