@@ -10,8 +10,9 @@
 # Replay: for each of --scenarios (default incident-2026-06, labs-2026-02,
 # lookalikes and hard-2026; scale 0.01, seed 301; simulated if missing)
 # starts a fresh server on the data clock and runs `distillguard replay
-# --speed 0`, printing each result: how fast each campaign was cut off and
-# which honest accounts were touched.
+# --speed 0`, printing each result: how fast each campaign was cut off,
+# which honest accounts were touched, and whether the live campaigns after a
+# final round equal detect's on the data the server was given (Convergence).
 #
 #   bench/serve.sh [--duration 30s] [--data DIR] [--seed 301] [--scale 0.01]
 #                  [--no-load] [--no-replay] [--no-text|--text-only]
@@ -49,7 +50,7 @@ while [ $# -gt 0 ]; do
     --text-only) kinds=text; shift ;;
     --scenarios) scenarios="$2"; shift 2 ;;
     --addr) addr="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done

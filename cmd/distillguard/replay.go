@@ -8,8 +8,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 
+	"github.com/distillguard/distillguard/internal/detect"
+	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/replay"
 )
 
@@ -50,9 +53,26 @@ many were ever watched, throttled or blocked, by category; and exchanges/s
 and check latency. As campaigns recruit accounts for weeks, it also counts
 each campaign's late accounts (created more than 24 h after its start: no
 server could block those in time) and gives the 90th percentile of hours
-from an account's own first exchange to its block. Targets: every campaign
-90% blocked within 24 h of its start, under 5% of its exchanges served after
-its first day, no honest account blocked.
+from an account's own first exchange to its block. Targets: 90% of each
+campaign's day-one accounts (those that sent within 24 h of its first
+exchange) blocked within those 24 h; under 5% of each campaign's exchanges
+served after its first day; the 90th percentile of hours from an account's
+first exchange to its block at most 12 h (campaigns active for a day); at
+most 0.1% of honest accounts blocked with prompt text, 0.2% without; at most
+0.5% throttled.
+
+Convergence: once everything is posted and applied, replay asks the server
+for a detection round now (POST /v1/rounds) and reads its campaigns. With
+--converge (the default) it then runs "distillguard detect", in-process and
+with its default configuration, on exactly what the server accepted (the
+exchanges served, the account and model rows posted, kept in --keep DIR or
+a temporary directory), pairs each of detect's campaigns with the live
+campaign sharing most of its accounts, prints the pairs in a Convergence
+table and adds the target: live campaigns equal detect's on the served data
+(as many campaigns, paired one to one, accounts in only one of a pair at
+most 1% of detect's campaign). The check assumes the server runs detect's
+default configuration (serve without --config); a server tuned otherwise
+differs by design. --converge=false skips it.
 
 Exit codes: 0 done (and, with --gate, every target met); 1 --gate and a
 target missed; 2 bad flags, an unusable scenario directory, or a server that
@@ -68,7 +88,8 @@ func runReplay(e *env, args []string) int {
 		"distillguard replay --dir sim/incident   # the token from $DISTILLGUARD_TOKEN",
 		"distillguard replay --dir sim/incident --speed 0 --json > replay.json",
 		"distillguard replay --dir sim/labs --server http://10.0.0.5:8417 --speed 86400 --batch 500 --gate",
-		"distillguard replay --dir sim/lookalikes --speed 0 --sync=false --check-sample 10")
+		"distillguard replay --dir sim/lookalikes --speed 0 --sync=false --check-sample 10",
+		"distillguard replay --dir sim/incident --speed 0 --keep served   # served/ holds what the server was given, live.json and detect.json")
 	dir := fs.String("dir", "", "scenario `DIR` written by distillguard simulate (truth.json, exchanges, accounts, models)")
 	server := fs.String("server", replay.DefaultServer, "base `URL` of distillguard serve")
 	token := fs.String("token", "", "bearer `TOKEN` for /v1/ (default: $DISTILLGUARD_TOKEN)")
@@ -79,6 +100,8 @@ func runReplay(e *env, args []string) int {
 	gate := fs.Bool("gate", false, "exit 1 when a target is missed")
 	checkSample := fs.Int("check-sample", replay.DefaultCheckSample, "call POST /v1/check for one exchange in `N` and report its latency (0: never)")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
+	keep := fs.String("keep", "", "write what the server accepted into `DIR` (exchanges.jsonl in posting order, accounts.jsonl, models.jsonl), the live campaigns of the final round (live.json) and, with --converge, detect's findings on those files (detect.json)")
+	converge := fs.Bool("converge", true, "run detect with its default configuration (the check assumes the server runs that too) on what the server accepted, and require the live campaigns to equal detect's, members within 1% (--converge=false: skip)")
 	if code, ok := parseFlags(e, fs, args); !ok {
 		return code
 	}
@@ -100,7 +123,15 @@ func runReplay(e *env, args []string) int {
 
 	opt := replay.Options{
 		Dir: *dir, Server: *server, Token: *token, Speed: *speed, Batch: *batch,
-		Sync: *sync, CheckSample: *checkSample,
+		Sync: *sync, CheckSample: *checkSample, Keep: *keep,
+	}
+	if *converge && opt.Keep == "" {
+		tmp, err := os.MkdirTemp("", "distillguard-replay-")
+		if err != nil {
+			return fail(e, name, exitUsage, "cannot make a directory for the convergence check: %v (give one with --keep, or --converge=false)", err)
+		}
+		defer os.RemoveAll(tmp)
+		opt.Keep = tmp
 	}
 	if !*quiet {
 		opt.Progress = replayProgress(e.stderr)
@@ -113,6 +144,17 @@ func runReplay(e *env, args []string) int {
 			return fail(e, name, exitUsage, "interrupted")
 		}
 		return fail(e, name, exitUsage, "%v", err)
+	}
+	if *converge {
+		if !*quiet {
+			fmt.Fprintf(e.stderr, "replay: running detect on the %d exchanges served, for the convergence check\n", res.Totals.Posted)
+		}
+		if err := checkConvergence(ctx, res, opt.Keep, *keep != ""); err != nil {
+			if errors.Is(err, context.Canceled) {
+				return fail(e, name, exitUsage, "interrupted")
+			}
+			return fail(e, name, exitUsage, "%v", err)
+		}
 	}
 	if *asJSON {
 		b, err := json.MarshalIndent(res, "", "  ")
@@ -129,6 +171,39 @@ func runReplay(e *env, args []string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// convergeTolerance is the share of a campaign's accounts that may differ
+// between the live campaigns and detect's for them to converge.
+const convergeTolerance = 0.01
+
+// checkConvergence runs detect, exactly as "distillguard detect" does with
+// its default configuration, on what replay kept in dir (what the server
+// accepted), compares its campaigns with the live ones in res and adds the
+// comparison and its verdict to res; with write, it also leaves detect's
+// findings in dir. It fails only when detect cannot read the kept files.
+func checkConvergence(ctx context.Context, res *replay.Result, dir string, write bool) error {
+	if res.Live == nil {
+		res.AddVerdict(replay.Verdict{Target: replay.ConvergenceTarget(convergeTolerance), Pass: false,
+			Detail: "the server gave no live campaigns to compare (see Warnings)"})
+		return nil
+	}
+	b, err := detect.Run(ctx, detect.Options{
+		Exchanges: filepath.Join(dir, replay.KeptExchanges),
+		Accounts:  filepath.Join(dir, replay.KeptAccounts),
+		Models:    filepath.Join(dir, replay.KeptModels),
+		Config:    detect.Defaults(),
+	})
+	if err != nil {
+		return fmt.Errorf("convergence check: detect on the data the server accepted (%s): %w", dir, err)
+	}
+	if write {
+		if err := detect.WriteFindings(filepath.Join(dir, "detect.json"), nil, b.Findings); err != nil {
+			return err
+		}
+	}
+	res.AddConvergence(findings.Compare(b.Findings, res.Live, convergeTolerance))
+	return nil
 }
 
 // replayProgress prints a line to w at most every replayProgressEvery.

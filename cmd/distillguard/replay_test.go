@@ -78,14 +78,29 @@ func TestReplayCommand(t *testing.T) {
 		code   int
 		stdout []string
 		stderr []string
+		live   map[string][]string // the fake's campaigns
+		fail   string              // a path the fake answers 404
+		not    []string            // not in stdout
 	}{
 		{name: "help", args: []string{"--help"}, code: exitOK,
-			stdout: []string{"Usage: distillguard replay --dir DIR", "--clock data", "-check-sample", "Examples:", "DISTILLGUARD_TOKEN"}},
+			stdout: []string{"Usage: distillguard replay --dir DIR", "--clock data", "-check-sample", "Examples:", "DISTILLGUARD_TOKEN",
+				"-converge", "-keep DIR", "POST /v1/rounds", "The check assumes the server runs detect's\ndefault configuration", "at most 12 h"}},
 		{name: "no dir", args: []string{"--server", "URL"}, code: exitUsage, stderr: []string{"--dir DIR is required"}},
 		{name: "negative speed", args: []string{"--dir", dir, "--speed", "-1"}, code: exitUsage, stderr: []string{"--speed"}},
 		{name: "not a scenario", args: []string{"--dir", t.TempDir(), "--server", closedURL}, code: exitUsage, stderr: []string{"truth"}},
 		{name: "targets met, gate", policy: blockCampaign, args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet", "--token", "replay-token-0123456789"}, token: "replay-token-0123456789",
 			code: exitOK, stdout: []string{"distillguard replay: scenario tiny", "c1", "1.1", "Verdict: PASS"}},
+		{name: "live campaign detect does not find, gate", policy: blockCampaign, live: map[string][]string{"live-x": {"c0", "c1"}},
+			args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet"}, code: exitFindings,
+			stdout: []string{"Convergence", "-               -         live-x         2         0       2",
+				"FAIL  live campaigns equal detect's on the served data (same campaigns, members within 1%)",
+				"0 batch campaigns, 1 live; live live-x (2 accounts) has no batch counterpart", "Verdict: FAIL (1 of 6 targets missed)"}},
+		{name: "converge off", policy: blockCampaign, live: map[string][]string{"live-x": {"c0", "c1"}},
+			args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet", "--converge=false"}, code: exitOK,
+			stdout: []string{"Verdict: PASS (all 5 targets)"}, not: []string{"Convergence", "live campaigns equal"}},
+		{name: "server without rounds", policy: blockCampaign, fail: "/v1/rounds",
+			args: []string{"--dir", dir, "--speed", "0", "--batch", "10", "--gate", "--quiet"}, code: exitFindings,
+			stdout: []string{"no live campaigns: the final detection round failed", "FAIL  live campaigns equal detect's", "the server gave no live campaigns to compare"}},
 		{name: "targets missed, gate", args: []string{"--dir", dir, "--speed", "0", "--gate", "--quiet"},
 			code: exitFindings, stdout: []string{"never", "Verdict: FAIL"}},
 		{name: "targets missed, no gate", args: []string{"--dir", dir, "--speed", "0", "--quiet"},
@@ -99,7 +114,10 @@ func TestReplayCommand(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			fake := &replaytest.Fake{Policy: tc.policy, Token: tc.token}
+			fake := &replaytest.Fake{Policy: tc.policy, Token: tc.token, Campaigns: tc.live}
+			if tc.fail != "" {
+				fake.FailPath, fake.FailStatus, fake.FailMessage = tc.fail, 404, "no such endpoint"
+			}
 			url := fake.Start(t)
 			args := append([]string{"replay", "--server", url}, tc.args...)
 			code, out, errOut := evalRun("", args...)
@@ -109,6 +127,11 @@ func TestReplayCommand(t *testing.T) {
 			for _, w := range tc.stdout {
 				if !strings.Contains(out, w) {
 					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out, w) {
+					t.Errorf("stdout has %q:\n%s", w, out)
 				}
 			}
 			for _, w := range tc.stderr {

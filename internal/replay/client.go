@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/distillguard/distillguard/internal/online"
+	"github.com/distillguard/distillguard/internal/findings"
 )
 
 // The wire shapes below are the parts of docs/api.md that replay relies on.
@@ -25,10 +25,15 @@ type IngestAnswer struct {
 	Seq      int64 `json:"seq"`
 }
 
-// Status is the part of GET /v1/status that --sync waits on: the journal
-// position of the last batch applied to the detection state.
+// Status is the part of GET /v1/status replay reads: the journal position
+// of the last batch applied to the detection state (what --sync waits on),
+// and, to tell whether the state holds what was posted, the exchanges in
+// it and the records the server set aside instead of applying (absent from
+// servers that do not report them).
 type Status struct {
-	AppliedSeq int64 `json:"applied_seq"`
+	AppliedSeq int64            `json:"applied_seq"`
+	Exchanges  *int64           `json:"exchanges"`
+	SetAside   map[string]int64 `json:"set_aside"`
 }
 
 // Decision is one entry of GET /v1/decisions: a change of one account's
@@ -48,6 +53,26 @@ type Decision struct {
 type DecisionPage struct {
 	Decisions []Decision `json:"decisions"`
 	Next      int64      `json:"next"`
+}
+
+// RoundAnswer is the answer to POST /v1/rounds: the server's latest
+// detection round after the call, when it judged (RFC 3339, on the
+// server's clock; empty if no round has run) and how many campaigns it
+// found.
+type RoundAnswer struct {
+	Round     int64  `json:"round"`
+	At        string `json:"at,omitempty"`
+	Campaigns int    `json:"campaigns"`
+}
+
+// CheckRequest is the body of POST /v1/check: what a gateway knows of a
+// request before serving it.
+type CheckRequest struct {
+	AccountID string `json:"account_id"`
+	IP        string `json:"ip,omitempty"`
+	ClientFP  string `json:"client_fp,omitempty"`
+	UserAgent string `json:"user_agent,omitempty"`
+	Prompt    string `json:"prompt,omitempty"`
 }
 
 // CheckAnswer is the part of the POST /v1/check answer replay counts.
@@ -211,8 +236,29 @@ func (c *client) decisions(ctx context.Context, since int64, limit int) (Decisio
 	return p, err
 }
 
+// round calls POST /v1/rounds: a detection round now.
+func (c *client) round(ctx context.Context) (RoundAnswer, error) {
+	var a RoundAnswer
+	err := c.do(ctx, http.MethodPost, "/v1/rounds", "", nil, &a)
+	return a, err
+}
+
+// campaigns reads GET /v1/campaigns, a findings/v1 document, and
+// validates it as detect's output is.
+func (c *client) campaigns(ctx context.Context) (*findings.Document, error) {
+	var raw json.RawMessage
+	if err := c.do(ctx, http.MethodGet, "/v1/campaigns", "", nil, &raw); err != nil {
+		return nil, err
+	}
+	d, err := findings.Read(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("GET /v1/campaigns: the answer is not a valid findings/v1 document: %w", err)
+	}
+	return d, nil
+}
+
 // check calls POST /v1/check and returns the answer and its latency.
-func (c *client) check(ctx context.Context, req *online.CheckRequest) (CheckAnswer, time.Duration, error) {
+func (c *client) check(ctx context.Context, req *CheckRequest) (CheckAnswer, time.Duration, error) {
 	var a CheckAnswer
 	body, err := json.Marshal(req)
 	if err != nil {

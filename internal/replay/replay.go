@@ -14,6 +14,11 @@
 // their created_at, model releases at the start. The server should run with
 // `--clock data`, so that its decision times are data times and a replay at
 // any speed is judged as if live.
+//
+// Once everything is posted and applied, replay asks the server for a
+// detection round (POST /v1/rounds) and reads the campaigns it found, so
+// that a caller can compare them with batch detection on exactly the data
+// the server was given, which Options.Keep writes out.
 package replay
 
 import (
@@ -23,11 +28,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sort"
 	"strings"
 	"time"
 
+	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/ingest"
-	"github.com/distillguard/distillguard/internal/online"
 	"github.com/distillguard/distillguard/internal/record"
 )
 
@@ -78,6 +84,12 @@ type Options struct {
 	Client *http.Client
 	// Progress, if set, is called after every batch posted.
 	Progress func(Progress)
+	// Keep, when set, is a directory (created if missing) that receives
+	// what the server accepted: exchanges.jsonl (the exchange lines posted,
+	// in posting order), accounts.jsonl and models.jsonl (the rows posted),
+	// and live.json (the findings of the final round). Batch detection on
+	// the first three judges exactly the data the server was given.
+	Keep string
 }
 
 // Progress is a snapshot of a running replay for progress lines.
@@ -160,6 +172,11 @@ type runner struct {
 
 	tot      Totals
 	warnings []string
+
+	keep      *keeper // nil without Options.Keep
+	lastSeq   int64   // journal seq of the last batch the server accepted
+	live      *findings.Document
+	liveRound *RoundAnswer
 }
 
 // Run replays opt.Dir into the server and returns the figures, graded
@@ -209,7 +226,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	}
 	r.labelAccounts()
 	r.noteCreated()
-	if err := r.run(ctx); err != nil {
+	if opt.Keep != "" {
+		if r.keep, err = newKeeper(opt.Keep); err != nil {
+			return nil, err
+		}
+	}
+	err = r.run(ctx)
+	if cerr := r.keep.close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = r.finalRound(ctx)
+	}
+	if err != nil {
 		return nil, err
 	}
 	res := r.result()
@@ -276,7 +305,7 @@ func (r *runner) run(ctx context.Context) error {
 		r.warn(fmt.Sprintf("the server held %d decisions before the replay began; they are counted", r.tot.Decisions))
 	}
 	if len(r.sc.models) > 0 {
-		if _, err := r.c.postLines(ctx, "/v1/models", r.sc.models); err != nil {
+		if err := r.post(ctx, "/v1/models", KeptModels, r.sc.models); err != nil {
 			return err
 		}
 		r.tot.Models = r.sc.nModels
@@ -404,7 +433,7 @@ func (r *runner) blocked(a *account) bool {
 
 // check calls POST /v1/check for ex, as a gateway would before serving it.
 func (r *runner) check(ctx context.Context, ex *record.Exchange) error {
-	req := online.CheckRequest{AccountID: ex.AccountID, ClientFP: ex.ClientFP, UserAgent: ex.UserAgent, Prompt: ex.Prompt}
+	req := CheckRequest{AccountID: ex.AccountID, ClientFP: ex.ClientFP, UserAgent: ex.UserAgent, Prompt: ex.Prompt}
 	if ex.IP.IsValid() {
 		req.IP = ex.IP.String()
 	}
@@ -447,6 +476,10 @@ func (r *runner) flush(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.lastSeq = max(r.lastSeq, ans.Seq)
+	if err := r.keep.add(KeptExchanges, r.body); err != nil {
+		return err
+	}
 	if ans.Accepted != int64(r.batchN) && r.tot.Batches == 0 {
 		r.warn(fmt.Sprintf("the server accepted %d of a batch of %d exchanges (docs/api.md: a batch is all or nothing)", ans.Accepted, r.batchN))
 	}
@@ -486,10 +519,83 @@ func (r *runner) postAccounts(ctx context.Context, upTo int64, all bool) error {
 		if n == 0 {
 			return nil
 		}
-		if _, err := r.c.postLines(ctx, "/v1/accounts", body); err != nil {
+		if err := r.post(ctx, "/v1/accounts", KeptAccounts, body); err != nil {
 			return err
 		}
 		r.tot.Accounts += int64(n)
+	}
+	return nil
+}
+
+// post posts a table's rows and keeps them in the file kept.
+func (r *runner) post(ctx context.Context, path, kept string, body []byte) error {
+	ans, err := r.c.postLines(ctx, path, body)
+	if err != nil {
+		return err
+	}
+	r.lastSeq = max(r.lastSeq, ans.Seq)
+	return r.keep.add(kept, body)
+}
+
+// finalRound, once everything is posted, waits until the server has
+// applied the last batch, asks it for a detection round (POST /v1/rounds)
+// and reads the campaigns that round found (GET /v1/campaigns) into
+// r.live, and into live.json with Keep. The decisions that round makes are
+// not read: no exchange is left for them to act on, and the figures are
+// what the gateway met. A server that cannot give them (an older one
+// without /v1/rounds, a cluster worker that does not form campaigns, an
+// invalid document) leaves r.live nil and a warning: the replay's figures
+// stand without them. Only a cancelled context stops the replay here.
+func (r *runner) finalRound(ctx context.Context) error {
+	failed := func(what string, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.warn(fmt.Sprintf("no live campaigns: %s: %v", what, err))
+		return nil
+	}
+	if err := r.waitApplied(ctx, r.lastSeq); err != nil {
+		return failed("the server did not apply the last batch", err)
+	}
+	if err := r.checkState(ctx); err != nil {
+		return failed("cannot read GET /v1/status", err)
+	}
+	ra, err := r.c.round(ctx)
+	if err != nil {
+		return failed("the final detection round failed", err)
+	}
+	d, err := r.c.campaigns(ctx)
+	if err != nil {
+		return failed("cannot read the live campaigns", err)
+	}
+	r.live, r.liveRound = d, &ra
+	return r.keep.writeLive(d)
+}
+
+// checkState warns when the server's state does not hold exactly the
+// exchanges posted: records it set aside (dated too far ahead of its wall
+// clock or behind its data clock, or over its account bound) or exchanges
+// it had before the replay. Its campaigns then judge other data than what
+// Keep holds, and cannot be expected to equal detect's on it.
+func (r *runner) checkState(ctx context.Context) error {
+	st, err := r.c.status(ctx)
+	if err != nil {
+		return err
+	}
+	var aside int64
+	var why []string
+	for reason, n := range st.SetAside {
+		if n > 0 {
+			aside += n
+			why = append(why, fmt.Sprintf("%s %d", reason, n))
+		}
+	}
+	if aside > 0 {
+		sort.Strings(why)
+		r.warn(fmt.Sprintf("the server set aside %d records it was sent (%s; GET /v1/status set_aside): its campaigns judge less than was posted", aside, strings.Join(why, ", ")))
+	}
+	if st.Exchanges != nil && aside == 0 && *st.Exchanges != r.tot.Posted {
+		r.warn(fmt.Sprintf("the server holds %d exchanges, and %d were posted: its campaigns judge other data than was posted (was it fresh?)", *st.Exchanges, r.tot.Posted))
 	}
 	return nil
 }

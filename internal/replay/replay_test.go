@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/replay"
 	"github.com/distillguard/distillguard/internal/replay/replaytest"
 )
@@ -625,5 +626,159 @@ func TestUnknownAccounts(t *testing.T) {
 		if want := fmt.Sprintf("zz-%04d", i); id != want {
 			t.Errorf("blocked account %d is %q, want %q", i, id, want)
 		}
+	}
+}
+
+// TestKeep: with Keep, replay writes exactly what the server accepted, in
+// the order it was posted, and, after a round it asks for once the last
+// batch is applied, the live campaigns.
+func TestKeep(t *testing.T) {
+	dir := writeScenario(t)
+	for _, tc := range []struct {
+		name  string
+		sync  bool
+		polls int // status polls before the fake applies a batch
+		batch int
+	}{
+		// Decisions arrive in time to stop exchanges: those are not kept.
+		{name: "sync", sync: true, polls: 2, batch: 7},
+		// Batches pile up unapplied: only the final wait keeps the round
+		// after the last of them.
+		{name: "no sync", polls: 1, batch: 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			keep := filepath.Join(t.TempDir(), "kept") // created by replay
+			fake := &replaytest.Fake{Policy: passPolicy, ApplyPolls: tc.polls, Campaigns: map[string][]string{"live-1": {"a0", "a1"}}}
+			url := fake.Start(t)
+			res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: url, Batch: tc.batch, Sync: tc.sync, Keep: keep})
+			if err != nil {
+				t.Fatalf("replay: %v", err)
+			}
+			bodies := map[string][]byte{}
+			for _, ev := range fake.Events() {
+				bodies[ev.Path] = append(bodies[ev.Path], ev.Body...)
+			}
+			for file, path := range map[string]string{replay.KeptExchanges: "/v1/exchanges", replay.KeptAccounts: "/v1/accounts", replay.KeptModels: "/v1/models"} {
+				got, err := os.ReadFile(filepath.Join(keep, file))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) == 0 || string(got) != string(bodies[path]) {
+					t.Errorf("%s holds %d bytes that are not the %d posted to %s", file, len(got), len(bodies[path]), path)
+				}
+			}
+			posted := 0
+			for _, n := range fake.Received() {
+				posted += n
+			}
+			if lines := strings.Count(string(bodies["/v1/exchanges"]), "\n"); lines != posted || int64(posted) != res.Totals.Posted || (tc.sync && res.Totals.Blocked == 0) {
+				t.Errorf("%d lines kept, %d exchanges received, %d posted, %d not served", lines, posted, res.Totals.Posted, res.Totals.Blocked)
+			}
+
+			calls, early := fake.Rounds()
+			if calls != 1 || early != 0 {
+				t.Errorf("%d rounds asked for, %d of them before the last batch was applied; want 1, 0", calls, early)
+			}
+			if res.LiveRound == nil || res.LiveRound.Round != 1 || res.LiveRound.Campaigns != 1 || res.Live == nil ||
+				len(res.Live.Campaigns) != 1 || res.Live.Campaigns[0].ID != "live-1" {
+				t.Fatalf("live round %+v, live findings %+v", res.LiveRound, res.Live)
+			}
+			d, err := findings.ReadFile(filepath.Join(keep, replay.KeptLive))
+			if err != nil || len(d.Campaigns) != 1 || strings.Join(d.Campaigns[0].Accounts, ",") != "a0,a1" {
+				t.Errorf("live.json: %v %+v", err, d)
+			}
+			js, _ := json.Marshal(res)
+			if !strings.Contains(string(js), `"live_round":{"round":1`) || strings.Contains(string(js), `"live-1"`) {
+				t.Errorf("the JSON result should carry the round, not the live document: %s", js)
+			}
+		})
+	}
+}
+
+// TestNoLiveRound: a server without POST /v1/rounds (an older one) leaves
+// the figures as they were, without live campaigns, and says so.
+func TestNoLiveRound(t *testing.T) {
+	dir := writeScenario(t)
+	fake := &replaytest.Fake{Policy: passPolicy, FailPath: "/v1/rounds", FailStatus: 404, FailMessage: "no such endpoint"}
+	url := fake.Start(t)
+	res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: url, Sync: true})
+	if err != nil {
+		t.Fatalf("replay: %v", err)
+	}
+	if res.Live != nil || res.LiveRound != nil || res.Totals.Posted == 0 || !strings.Contains(strings.Join(res.Warnings, "\n"), "no live campaigns: the final detection round failed") {
+		t.Errorf("live %+v, round %+v, posted %d, warnings %q", res.Live, res.LiveRound, res.Totals.Posted, res.Warnings)
+	}
+}
+
+// TestConvergenceText: a comparison the caller adds is a verdict like the
+// others (Pass follows it), a table in the text and a field in the JSON.
+func TestConvergenceText(t *testing.T) {
+	dir := writeScenario(t)
+	fake := &replaytest.Fake{Policy: passPolicy, Campaigns: map[string][]string{"live-a": {"a0", "a1", "a2"}, "live-x": {"x0"}}}
+	url := fake.Start(t)
+	res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: url, Batch: 5, Sync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Pass {
+		t.Fatalf("the targets should pass before the comparison: %+v", res.Targets)
+	}
+	batch := &findings.Document{Campaigns: []findings.Campaign{{ID: "dg-a", Accounts: []string{"a0", "a1", "a2", "a3"}}, {ID: "dg-b", Accounts: []string{"b0"}}}}
+	res.AddConvergence(findings.Compare(batch, res.Live, 0.01))
+	var b strings.Builder
+	if err := res.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, w := range []string{
+		"Convergence (detect on the data the server was given against the server's campaigns after a final round, round 1 at 2026-05-03T00:00:00Z;",
+		"batch campaign  accounts  live campaign  accounts  common  differing",
+		"dg-a            4         live-a         3         3       1 (25.00%)",
+		"dg-b            1         -              -         0       1",
+		"-               -         live-x         1         0       1",
+		"FAIL  live campaigns equal detect's on the served data (same campaigns, members within 1%)",
+		"batch dg-a and live live-a differ in 1 of 4 accounts",
+		"Verdict: FAIL (1 of 6 targets missed)",
+	} {
+		if !strings.Contains(out, w) {
+			t.Errorf("text lacks %q:\n%s", w, out)
+		}
+	}
+	js, _ := json.Marshal(res)
+	var back replay.Result
+	if err := json.Unmarshal(js, &back); err != nil || back.Pass || back.Convergence == nil || back.Convergence.Agrees || len(back.Convergence.Pairs) != 1 {
+		t.Errorf("JSON: %v %s", err, js)
+	}
+}
+
+// TestStateWarnings: at the end replay says when the server's state is not
+// what was posted, since its campaigns then judge other data.
+func TestStateWarnings(t *testing.T) {
+	dir := writeScenario(t)
+	for _, tc := range []struct {
+		name   string
+		status map[string]any
+		want   string // in the warnings; "" for none about the state
+	}{
+		{name: "as posted", status: map[string]any{"exchanges": scenarioExchanges, "set_aside": map[string]int64{"future": 0, "late": 0}}},
+		{name: "not reported", status: nil},
+		{name: "set aside", status: map[string]any{"exchanges": 800, "set_aside": map[string]int64{"late": 20, "future": 8, "account_limit": 0}},
+			want: "the server set aside 28 records it was sent (future 8, late 20"},
+		{name: "other data", status: map[string]any{"exchanges": 900},
+			want: "the server holds 900 exchanges, and 828 were posted"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &replaytest.Fake{Status: tc.status}
+			url := fake.Start(t)
+			res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: url, Sync: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			warned := strings.Join(res.Warnings, "\n")
+			if tc.want == "" && (strings.Contains(warned, "set aside") || strings.Contains(warned, "the server holds")) ||
+				!strings.Contains(warned, tc.want) {
+				t.Errorf("warnings %q, want %q", res.Warnings, tc.want)
+			}
+		})
 	}
 }

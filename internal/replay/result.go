@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/distillguard/distillguard/internal/findings"
 	"github.com/distillguard/distillguard/internal/record"
 )
 
@@ -34,6 +35,18 @@ type Result struct {
 	// HonestTotal sums Honest.
 	HonestTotal Category `json:"honest_total"`
 	Check       Check    `json:"check"`
+
+	// LiveRound is the server's answer to the round replay asked for once
+	// everything was posted (POST /v1/rounds); nil when it could not be
+	// had (see Warnings).
+	LiveRound *RoundAnswer `json:"live_round,omitempty"`
+	// Live is what that round found (GET /v1/campaigns). It is left out of
+	// the JSON result, which it would dwarf; Options.Keep writes it to
+	// live.json.
+	Live *findings.Document `json:"-"`
+	// Convergence compares Live with detect on the data the server was
+	// given, when the caller ran it (AddConvergence).
+	Convergence *findings.Agreement `json:"convergence,omitempty"`
 
 	// Targets are the verdicts of ApplyTargets; Pass is true when all hold.
 	Targets  []Verdict `json:"targets"`
@@ -187,6 +200,8 @@ func (r *runner) result() *Result {
 		Campaigns: []Campaign{},
 		Honest:    []Category{},
 		Warnings:  r.warnings,
+		LiveRound: r.liveRound,
+		Live:      r.live,
 	}
 
 	blocks := make([][]int64, len(r.camps))
@@ -451,4 +466,27 @@ func (r *Result) ApplyTargets(t Targets) {
 	for _, v := range r.Targets {
 		r.Pass = r.Pass && v.Pass
 	}
+}
+
+// AddVerdict appends v to the verdicts and updates Pass: a target graded
+// outside ApplyTargets (which replaces the verdicts: call it first).
+func (r *Result) AddVerdict(v Verdict) {
+	r.Targets = append(r.Targets, v)
+	r.Pass = true
+	for _, v := range r.Targets {
+		r.Pass = r.Pass && v.Pass
+	}
+}
+
+// ConvergenceTarget is the convergence verdict's target at tolerance (the
+// share of a campaign's members that may differ).
+func ConvergenceTarget(tolerance float64) string {
+	return fmt.Sprintf("live campaigns equal detect's on the served data (same campaigns, members within %g%%)", 100*tolerance)
+}
+
+// AddConvergence records a, the live campaigns compared with detect's on
+// the data the server was given, and its verdict.
+func (r *Result) AddConvergence(a findings.Agreement) {
+	r.Convergence = &a
+	r.AddVerdict(Verdict{Target: ConvergenceTarget(a.Tolerance), Pass: a.Agrees, Detail: a.Summary()})
 }

@@ -105,6 +105,35 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 	}
 
+	if a := r.Convergence; a != nil {
+		round := ""
+		if lr := r.LiveRound; lr != nil {
+			round = fmt.Sprintf(", round %d at %s", lr.Round, dash(lr.At))
+		}
+		p("\nConvergence (detect on the data the server was given against the server's campaigns after a final round%s;\n"+
+			"  paired by shared accounts; differing: accounts in only one of the pair, at most %g%% of detect's)\n", round, 100*a.Tolerance)
+		if len(a.Pairs)+len(a.OnlyBatch)+len(a.OnlyLive) == 0 {
+			p("  no campaigns on either side\n")
+		} else {
+			var rows [][]string
+			for _, c := range a.Pairs {
+				live := c.Live
+				if c.Shared {
+					live += " (shared)"
+				}
+				rows = append(rows, []string{c.Batch, strconv.Itoa(c.BatchAccounts), live, strconv.Itoa(c.LiveAccounts), strconv.Itoa(c.Common),
+					fmt.Sprintf("%d (%.2f%%)", c.Differing(), 100*float64(c.Differing())/float64(max(c.BatchAccounts, 1)))})
+			}
+			for _, u := range a.OnlyBatch {
+				rows = append(rows, []string{u.ID, strconv.Itoa(u.Accounts), "-", "-", "0", strconv.Itoa(u.Accounts)})
+			}
+			for _, u := range a.OnlyLive {
+				rows = append(rows, []string{"-", "-", u.ID, strconv.Itoa(u.Accounts), "0", strconv.Itoa(u.Accounts)})
+			}
+			table("batch campaign\taccounts\tlive campaign\taccounts\tcommon\tdiffering", rows)
+		}
+	}
+
 	if len(r.Warnings) > 0 {
 		p("\nWarnings\n")
 		for _, w := range r.Warnings {

@@ -54,6 +54,7 @@ func (s *Server) routes() http.Handler {
 	v1.HandleFunc("GET /v1/decisions/stream", s.decisionStream)
 	v1.HandleFunc("POST /v1/decisions", s.operatorDecision)
 	v1.HandleFunc("GET /v1/campaigns", s.campaigns)
+	v1.HandleFunc("POST /v1/rounds", s.roundNow)
 	v1.HandleFunc("GET /v1/campaigns/{id}", s.campaign)
 	v1.HandleFunc("GET /v1/accounts/{id}", s.account)
 	v1.HandleFunc("GET /v1/audit", s.audit)
@@ -619,6 +620,75 @@ func (s *Server) campaigns(w http.ResponseWriter, r *http.Request) {
 	if eng := s.forming(w); eng != nil {
 		writeJSON(w, 200, eng.Snapshot().Findings)
 	}
+}
+
+// maxRoundBody bounds the body of POST /v1/rounds, which has nothing to
+// say: an empty body or {} is all a client sends.
+const maxRoundBody = 1 << 10
+
+// roundAnswer is the answer of POST /v1/rounds: the latest round after the
+// call, when it judged (on the engine's clock), and how many campaigns it
+// found (GET /v1/campaigns lists them).
+type roundAnswer struct {
+	Round     uint64 `json:"round"`
+	At        string `json:"at,omitempty"`
+	Campaigns int    `json:"campaigns"`
+}
+
+// roundNow runs a detection round at once, on everything the journal held
+// when the request came: it first waits (up to applyWait) for the applier
+// to reach the journal's last seq, so a client that has its batches
+// acknowledged gets a round that judged them. In a cluster the leader
+// rounds on the rows it has consumed so far: JetStream gives no cheap
+// bound to wait for (docs/api.md says so). Rounds requested at once run
+// one after another.
+func (s *Server) roundNow(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxRoundBody)
+	if _, err := io.Copy(io.Discard, r.Body); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			refuse(w, http.StatusRequestEntityTooLarge, 0, fmt.Sprintf("POST /v1/rounds takes no body (at most %d bytes, ignored)", maxRoundBody))
+			return
+		}
+		s.bodyError(w, err, "cannot read the body: ")
+		return
+	}
+	eng := s.forming(w)
+	if eng == nil {
+		return
+	}
+	if s.j != nil {
+		want := s.j.LastSeq()
+		deadline := time.Now().Add(s.applyWait)
+		for eng.Applied() < want && time.Now().Before(deadline) && r.Context().Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		if got := eng.Applied(); got < want {
+			why := fmt.Sprintf("the applier is at seq %d of %d after %s", got, want, s.applyWait)
+			if !s.ready.Load() {
+				why = fmt.Sprintf("the server is replaying its journal (seq %d of %d)", got, want)
+			}
+			w.Header().Set("Retry-After", "5")
+			writeError(w, http.StatusServiceUnavailable, "no round was run: "+why+"; a round now would miss acknowledged batches. Retry, or wait until GET /v1/status shows applied_seq at journaled_seq")
+			return
+		}
+	}
+	select {
+	case s.rounding <- struct{}{}:
+		defer func() { <-s.rounding }()
+	case <-r.Context().Done():
+		return
+	}
+	eng.Round()
+	// A round on a large state may outlast the write deadline the request
+	// began with; the answer gets its own.
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.cfg.WriteTimeout))
+	snap := eng.Snapshot()
+	ans := roundAnswer{Round: snap.Round, Campaigns: len(snap.Findings.Campaigns)}
+	if !snap.At.IsZero() {
+		ans.At = snap.At.UTC().Format(time.RFC3339)
+	}
+	writeJSON(w, 200, ans)
 }
 
 func (s *Server) campaign(w http.ResponseWriter, r *http.Request) {

@@ -70,9 +70,11 @@ type Server struct {
 	wake   chan struct{}
 	// validating admits one ingest batch at a time to validation.
 	validating chan struct{}
-	handler    http.Handler
-	ln         net.Listener
-	guard      // tokens and limits (auth.go, limits.go)
+	// rounding admits one requested detection round at a time.
+	rounding chan struct{}
+	handler  http.Handler
+	ln       net.Listener
+	guard    // tokens and limits (auth.go, limits.go)
 }
 
 // New opens the journal and builds the engine; Run starts serving.
@@ -93,7 +95,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Engine.MaxSkew <= 0 {
 		cfg.Engine.MaxSkew = online.DefaultMaxSkew // ingest refuses by it too
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID, guard: g}
+	s := &Server{cfg: cfg, log: cfg.Logger, wake: make(chan struct{}, 1), validating: make(chan struct{}, 1), rounding: make(chan struct{}, 1), reg: prometheus.NewRegistry(), id: cfg.NodeID, guard: g}
 	if s.id == "" {
 		host, _ := os.Hostname()
 		s.id = fmt.Sprintf("%s-%d", host, os.Getpid())

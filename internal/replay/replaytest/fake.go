@@ -13,8 +13,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +37,7 @@ type Event struct {
 	Exchanges []Exchange // exchanges of an /v1/exchanges body
 	Lines     int
 	At        time.Time // when it arrived
+	Body      []byte    // as received
 }
 
 // Fake is the stand-in server. Set its fields before Start.
@@ -53,6 +56,12 @@ type Fake struct {
 	FailPath    string
 	FailStatus  int
 	FailMessage string
+	// Status adds fields to every GET /v1/status answer (such as
+	// "exchanges" and "set_aside").
+	Status map[string]any
+	// Campaigns are what GET /v1/campaigns lists after a round: campaign
+	// id to member account ids (none when nil).
+	Campaigns map[string][]string
 
 	mu        sync.Mutex
 	seq       int64 // journal position of the last batch accepted
@@ -66,6 +75,8 @@ type Fake struct {
 	violation []string
 	checks    int
 	statuses  int
+	rounds    int
+	roundAt   int // rounds asked for while batches were still queued
 }
 
 // queued is one accepted POST waiting to be applied.
@@ -138,6 +149,14 @@ func (f *Fake) StatusCalls() int {
 	return f.statuses
 }
 
+// Rounds is how many POST /v1/rounds calls arrived, and how many of them
+// came while a batch was accepted but not applied.
+func (f *Fake) Rounds() (calls, early int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.rounds, f.roundAt
+}
+
 // ServeHTTP answers the endpoints replay uses; anything else is 404.
 func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
@@ -161,7 +180,11 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				f.applyOne()
 			}
 		}
-		writeJSON(w, map[string]any{"applied_seq": f.applied, "journaled_seq": f.seq})
+		st := map[string]any{"applied_seq": f.applied, "journaled_seq": f.seq}
+		for k, v := range f.Status {
+			st[k] = v
+		}
+		writeJSON(w, st)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/decisions":
 		since, _ := strconv.ParseInt(r.URL.Query().Get("since"), 10, 64)
 		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
@@ -178,6 +201,14 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		writeJSON(w, map[string]any{"decisions": page, "next": next})
+	case r.Method == http.MethodPost && r.URL.Path == "/v1/rounds":
+		f.rounds++
+		if len(f.queue) > 0 {
+			f.roundAt++
+		}
+		writeJSON(w, map[string]any{"round": f.rounds, "at": "2026-05-03T00:00:00Z", "campaigns": len(f.Campaigns)})
+	case r.Method == http.MethodGet && r.URL.Path == "/v1/campaigns":
+		writeJSON(w, f.findings())
 	case r.Method == http.MethodPost && r.URL.Path == "/v1/check":
 		var req struct {
 			AccountID string `json:"account_id"`
@@ -205,7 +236,13 @@ func (f *Fake) ingest(w http.ResponseWriter, r *http.Request) {
 		Reason string `json:"reason"`
 	}
 	var problems []problem
-	sc := bufio.NewScanner(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "cannot read the body: "+err.Error(), nil)
+		return
+	}
+	ev.Body = body
+	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 1<<20), 2<<20)
 	for n := 1; sc.Scan(); n++ {
 		line := bytes.TrimSpace(sc.Bytes())
@@ -288,6 +325,28 @@ func (f *Fake) applyOne() {
 			})
 		}
 	}
+}
+
+// findings is the documented findings/v1 shape of f.Campaigns, in id
+// order, with every member listed in accounts.
+func (f *Fake) findings() map[string]any {
+	ids := make([]string, 0, len(f.Campaigns))
+	for id := range f.Campaigns {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	camps, accts := []any{}, []any{}
+	for _, id := range ids {
+		camps = append(camps, map[string]any{"id": id, "score": 0.9, "accounts": f.Campaigns[id], "exchanges": 1,
+			"first_seen": "2026-05-01T00:00:00Z", "last_seen": "2026-05-02T00:00:00Z", "capabilities": map[string]float64{},
+			"indicators": []any{}, "evidence": []string{}})
+		for _, a := range f.Campaigns[id] {
+			accts = append(accts, map[string]any{"account_id": a, "score": 0.9, "campaign": id, "reasons": []string{}})
+		}
+	}
+	return map[string]any{"schema": "findings/v1", "generated_at": "2026-05-03T00:00:00Z",
+		"input":     map[string]any{"exchanges": 0, "accounts": 0, "rejected_lines": 0, "first_ts": "", "last_ts": ""},
+		"campaigns": camps, "accounts": accts}
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
