@@ -98,6 +98,7 @@ func runReplay(e *env, args []string) int {
 	sync := fs.Bool("sync", true, "after each batch wait until GET /v1/status shows it applied (--sync=false to post without waiting)")
 	asJSON := fs.Bool("json", false, "print the result as JSON ("+replay.Schema+") instead of text")
 	gate := fs.Bool("gate", false, "exit 1 when a target is missed")
+	wait := fs.Duration("wait", 30*time.Second, "wait up to this long for the server to be ready (GET /readyz), so it may be started just before; 0: do not wait")
 	checkSample := fs.Int("check-sample", replay.DefaultCheckSample, "call POST /v1/check for one exchange in `N` and report its latency (0: never)")
 	quiet := fs.Bool("quiet", false, "no progress lines on stderr")
 	keep := fs.String("keep", "", "write what the server accepted into `DIR` (exchanges.jsonl in posting order, accounts.jsonl, models.jsonl), the live campaigns of the final round (live.json) and, with --converge, detect's findings on those files (detect.json)")
@@ -123,7 +124,7 @@ func runReplay(e *env, args []string) int {
 
 	opt := replay.Options{
 		Dir: *dir, Server: *server, Token: *token, Speed: *speed, Batch: *batch,
-		Sync: *sync, CheckSample: *checkSample, Keep: *keep,
+		Sync: *sync, CheckSample: *checkSample, Keep: *keep, WaitReady: *wait,
 	}
 	if *converge && opt.Keep == "" {
 		tmp, err := os.MkdirTemp("", "distillguard-replay-")

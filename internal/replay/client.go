@@ -180,6 +180,30 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 	return nil
 }
 
+// waitReady polls GET /readyz until it answers 200 or d has passed; a
+// refused connection and a 503 (the server still replaying its journal)
+// are waited out. With d 0 it returns at once.
+func (c *client) waitReady(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	deadline := time.Now().Add(d)
+	for {
+		err := c.do(ctx, http.MethodGet, "/readyz", "", nil, nil)
+		if err == nil || ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the server was not ready within %s: %w", d, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
 // serverError turns a non-2xx answer into a *ServerError with a hint.
 func (c *client) serverError(method, path string, status int, body []byte) error {
 	e := &ServerError{Method: method, Path: path, Status: status}

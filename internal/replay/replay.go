@@ -84,6 +84,10 @@ type Options struct {
 	Client *http.Client
 	// Progress, if set, is called after every batch posted.
 	Progress func(Progress)
+	// WaitReady is how long to wait for the server's GET /readyz to answer
+	// 200 before the replay starts, so a server started a moment before
+	// (or still replaying its journal) is waited for; 0 does not wait.
+	WaitReady time.Duration
 	// Keep, when set, is a directory (created if missing) that receives
 	// what the server accepted: exchanges.jsonl (the exchange lines posted,
 	// in posting order), accounts.jsonl and models.jsonl (the rows posted),
@@ -290,6 +294,9 @@ func (r *runner) account(id string) *account {
 // run is the replay itself: models and undated accounts, then the
 // exchanges in file order, then the last decisions.
 func (r *runner) run(ctx context.Context) error {
+	if err := r.c.waitReady(ctx, r.opt.WaitReady); err != nil {
+		return err
+	}
 	r.runStart = time.Now()
 	st, err := r.c.status(ctx)
 	if err != nil {

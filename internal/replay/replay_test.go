@@ -456,6 +456,46 @@ func TestPacing(t *testing.T) {
 
 // TestServerErrors checks that a failing or missing server stops the replay
 // with the server's explanation and a hint.
+// TestWaitReady: replay waits for a server that is still starting, and
+// says so when it never becomes ready.
+func TestWaitReady(t *testing.T) {
+	closed := httptest.NewServer(nil)
+	closedURL := closed.URL
+	closed.Close()
+	for _, tc := range []struct {
+		name     string
+		notReady int
+		server   string
+		wait     time.Duration
+		wantErr  string
+	}{
+		{name: "ready after three polls", notReady: 3, wait: 10 * time.Second},
+		{name: "never ready in time", notReady: 1 << 30, wait: 500 * time.Millisecond, wantErr: "not ready within 500ms"},
+		{name: "nobody listening", server: closedURL, wait: 500 * time.Millisecond, wantErr: "cannot reach the server"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := &replaytest.Fake{NotReady: tc.notReady}
+			url := fake.Start(t)
+			if tc.server != "" {
+				url = tc.server
+			}
+			_, err := replay.Run(context.Background(), replay.Options{Dir: writeScenario(t), Server: url, Sync: true, WaitReady: tc.wait})
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fake.Readies != tc.notReady+1 {
+					t.Errorf("%d readiness polls, want %d", fake.Readies, tc.notReady+1)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("error %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
 func TestServerErrors(t *testing.T) {
 	closed := httptest.NewServer(nil)
 	closedURL := closed.URL

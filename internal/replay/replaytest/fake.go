@@ -62,6 +62,11 @@ type Fake struct {
 	// Campaigns are what GET /v1/campaigns lists after a round: campaign
 	// id to member account ids (none when nil).
 	Campaigns map[string][]string
+	// NotReady is how many GET /readyz calls answer 503 before it answers
+	// 200, as a server replaying its journal does.
+	NotReady int
+	// Readies counts GET /readyz calls.
+	Readies int
 
 	mu        sync.Mutex
 	seq       int64 // journal position of the last batch accepted
@@ -170,6 +175,12 @@ func (f *Fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case r.Method == http.MethodGet && r.URL.Path == "/readyz":
+		if f.Readies++; f.Readies <= f.NotReady {
+			writeError(w, http.StatusServiceUnavailable, "replaying the journal", nil)
+			return
+		}
+		writeJSON(w, map[string]string{"status": "ready"})
 	case r.Method == http.MethodPost && (r.URL.Path == "/v1/models" || r.URL.Path == "/v1/accounts" || r.URL.Path == "/v1/exchanges"):
 		f.ingest(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == "/v1/status":
