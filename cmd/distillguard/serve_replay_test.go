@@ -31,23 +31,7 @@ func TestServeReplayCutsOffCampaign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{"replay-test-token"},
-		NoSync: true, Engine: online.Options{DataClock: true, Every: 2 * time.Hour}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	srv := startDataClockServer(t, "replay-test-token")
 	res, err := replay.Run(context.Background(), replay.Options{Dir: dir, Server: "http://" + srv.Addr(),
 		Token: "replay-test-token", Sync: true, CheckSample: 20})
 	if err != nil {
@@ -98,23 +82,7 @@ func TestServeReplayConverges(t *testing.T) {
 		t.Fatal(err)
 	}
 	const tok = "replay-test-token"
-	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{tok},
-		NoSync: true, Engine: online.Options{DataClock: true, Every: 2 * time.Hour}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	srv := startDataClockServer(t, tok)
 	keep := filepath.Join(t.TempDir(), "kept")
 	code, out, errOut := evalRun("", "replay", "--dir", dir, "--server", "http://"+srv.Addr(), "--token", tok,
 		"--speed", "0", "--batch", "500", "--quiet", "--json", "--keep", keep)
@@ -166,4 +134,28 @@ func TestServeReplayConverges(t *testing.T) {
 	if err != nil || len(batch.Campaigns) != a.BatchCampaigns {
 		t.Errorf("detect.json: %v", err)
 	}
+}
+
+// startDataClockServer runs a real server on the data clock, as replay
+// wants it, until the test ends.
+func startDataClockServer(t *testing.T, token string) *server.Server {
+	t.Helper()
+	srv, err := server.New(server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), Tokens: []string{token},
+		NoSync: true, Engine: online.Options{DataClock: true, Every: 2 * time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Listen(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	})
+	return srv
 }
