@@ -514,8 +514,13 @@ func Judge(s *profile.Store, bg *Background, in *Input, cfg *Config) *Result {
 	siblings := bg.pop.clients.siblings(s, in.Accounts, clk)
 	if mism, known := bg.pop.clients.mismatched(in.Accounts, siblings); known > 0 {
 		mx := float64(mism) / float64(known)
-		add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5), "%s of its accounts claim a client whose TLS fingerprint contradicts the claim: the other accounts making it do not show that fingerprint, or it is another kind of client's (background %s)", pct(mx), pct(bg.mismatch))
-		if mx >= 0.5 {
+		// A share of the accounts whose claim others can judge: when
+		// only a few of them can be (the rest claim a client nobody
+		// outside claims, as a crowd of one new agent's users does on
+		// its first days), a share of those few is not the group's.
+		judged := float64(known) / float64(len(in.Accounts))
+		add("infrastructure", 0.6*excess(mx, bg.mismatch, 0.5)*ramp(judged, 0.1, 0.3), "%s of its accounts claim a client whose TLS fingerprint contradicts the claim (of the %d of %d whose claim others can judge): the other accounts making it do not show that fingerprint, or it is another kind of client's (background %s)", pct(mx), known, len(in.Accounts), pct(bg.mismatch))
+		if mx >= 0.5 && judged >= 0.3 {
 			r.Siblings = onClock(s, clk, siblings)
 		}
 	}
