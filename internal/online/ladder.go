@@ -123,9 +123,10 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 // ladder is the action for a member of a campaign scoring at least
 // BlockScore: block only on its own evidence, confirmed over rounds and
 // tied to the campaign's core (or one point short of it, held over
-// SettleRounds; or a point more than it, in a campaign rounds have
-// already confirmed: a fresh account that joins a confirmed operation
-// with its rare objects need not wait for its own second round); throttle on own evidence not yet confirmed; shape a
+// SettleRounds; or a point more than it in a campaign rounds have
+// already confirmed, or enough in one SettleRounds rounds have acted on:
+// a fresh account that joins an established operation with its rare
+// objects need not wait for its own second round); throttle on own evidence not yet confirmed; shape a
 // member with some evidence, or one confirmed over rounds without any;
 // watch the rest.
 func (p Policy) ladder(w own, streak, campaignRounds int, containment float64) Action {
@@ -133,6 +134,7 @@ func (p Policy) ladder(w own, streak, campaignRounds int, containment float64) A
 	switch {
 	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
 		pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
+		pts >= p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.SettleRounds && containment >= p.ThrottleBelow,
 		pts > 0 && pts == p.BlockOwn-1 && streak >= p.SettleRounds && containment >= p.ThrottleBelow:
 		return Block
 	case pts >= p.BlockOwn && p.BlockOwn > 0:

@@ -31,7 +31,9 @@ func TestLadder(t *testing.T) {
 		{"confirmed but weak tie", own{families: 3, disposable: true}, 5, 5, 0.2, Throttle},
 		{"three points, new to a campaign in its first round", own{families: 2, disposable: true}, 1, 1, 0.9, Throttle},
 		{"three points, new to a confirmed campaign", own{families: 2, disposable: true}, 1, 2, 0.9, Block},
-		{"two points, new to a confirmed campaign", own{families: 1, disposable: true}, 1, 9, 0.9, Throttle},
+		{"two points, new to a confirmed campaign", own{families: 1, disposable: true}, 1, 5, 0.9, Throttle},
+		{"two points, new to a settled campaign", own{families: 1, disposable: true}, 1, 6, 0.9, Block},
+		{"one point, new to a settled campaign", own{families: 1}, 1, 60, 0.9, Shape},
 		{"three points, new to a confirmed campaign, weak tie", own{families: 2, disposable: true}, 1, 9, 0.2, Throttle},
 	} {
 		if got := p.ladder(c.w, c.streak, c.camp, c.cont); got != c.want {
