@@ -217,6 +217,7 @@ type Engine struct {
 	// acted-on campaign, and absent the rounds in a row since it last was
 	// (see Policy.LiftRounds).
 	streak  []uint16
+	run     []uint16 // rounds in a row it was a member, with no gap
 	absent  []uint16
 	suspect *suspects
 

@@ -30,6 +30,12 @@ type own struct {
 	// disposable: it made its first request within days of signing up,
 	// or changes address on most requests.
 	disposable bool
+	// sends: among those families are what it sends or who it says it is
+	// (a template, a system prompt, a card, a signup address, an e-mail
+	// domain), not only where it sends from and with what client, which a
+	// carrier NAT, a residential proxy exit or a popular client build
+	// share with strangers.
+	sends bool
 }
 
 // points are the own evidence in one number: one per family, and one for
@@ -48,6 +54,13 @@ func (w own) points() int {
 const (
 	freshDays     = 7
 	rotatingShare = 0.5
+)
+
+// Evidence families (link.Kind.Family) of what an account sends and of
+// who it says it is.
+const (
+	familySent    = 0
+	familyAccount = 5
 )
 
 // holding is, for every object members of the acted-on campaigns hold,
@@ -95,7 +108,7 @@ func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
 // that the campaign shares with the crowd says nothing of this member. An
 // object only its own declared team shares counts only when the campaign
 // is that organisation harvesting (score.Result.Harvest).
-func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding) own {
+func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding, teams map[uint32]int) own {
 	o := a.Graph.Objects
 	var fams uint8
 	for _, ob := range o.Of(acct) {
@@ -116,26 +129,35 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 		}
 	}
 	f := e.store.Features(acct)
-	return own{families: bits.OnesCount8(fams),
+	w := own{families: bits.OnesCount8(fams), sends: fams&(1<<familySent|1<<familyAccount) != 0,
 		disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
+	// Members of one declared team are a customer's staff: a team that
+	// signs up together, or leaves through its company's rotating egress
+	// pool, shows no throwaway account, unless the campaign is that
+	// organisation harvesting.
+	if org := e.store.Org(acct); org != 0 && teams[org] >= 2 && c.Result.Harvest < 0.5 {
+		w.disposable = false
+	}
+	return w
 }
 
 // ladder is the action for a member of a campaign scoring at least
 // BlockScore: block only on its own evidence, confirmed over rounds and
 // tied to the campaign's core (or one point short of it, held over
-// SettleRounds; or a point more than it in a campaign rounds have
-// already confirmed, or enough in one SettleRounds rounds have acted on:
-// a fresh account that joins an established operation with its rare
-// objects need not wait for its own second round); throttle on own evidence not yet confirmed; shape a
+// SettleRounds rounds in a row; or, when what it sends or its account row ties it to the
+// campaign, a point more than it in a campaign rounds have already
+// confirmed, or enough in one SettleRounds rounds have acted on: a fresh
+// account that joins an established operation with its templates need
+// not wait for its own second round); throttle on own evidence not yet confirmed; shape a
 // member with some evidence, or one confirmed over rounds without any;
 // watch the rest.
-func (p Policy) ladder(w own, streak, campaignRounds int, containment float64) Action {
+func (p Policy) ladder(w own, streak, run, campaignRounds int, containment float64) Action {
 	pts := w.points()
 	switch {
 	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
-		pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
-		pts >= p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.SettleRounds && containment >= p.ThrottleBelow,
-		pts > 0 && pts == p.BlockOwn-1 && streak >= p.SettleRounds && containment >= p.ThrottleBelow:
+		w.sends && pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
+		w.sends && pts >= p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.SettleRounds && containment >= p.ThrottleBelow,
+		pts > 0 && pts == p.BlockOwn-1 && run >= p.SettleRounds && containment >= p.ThrottleBelow:
 		return Block
 	case pts >= p.BlockOwn && p.BlockOwn > 0:
 		return Throttle
@@ -185,6 +207,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	n := e.store.NumAccounts()
 	e.decided = make([]bool, n+1)
 	streak := make([]uint16, n+1)
+	run := make([]uint16, n+1) // rounds in a row, no gap forgiven
 	absent := make([]uint16, n+1)
 	member = map[string]string{}
 	evident = map[uint32]bool{}
@@ -217,6 +240,12 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	for ci, c := range a.Report.Campaigns {
 		fc := &doc.Campaigns[ci]
 		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
+		teams := map[uint32]int{} // members per declared organisation
+		for _, acct := range c.Accounts {
+			if org := e.store.Org(acct); org != 0 {
+				teams[org]++
+			}
+		}
 		if c.Result.Score >= pol.BlockScore {
 			acting[fc.ID] = true
 		}
@@ -234,10 +263,14 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			}
 			if int(acct) < len(e.streak) {
 				streak[acct] = e.streak[acct]
+				if e.absent[acct] == 0 {
+					run[acct] = e.run[acct]
+				}
 			}
 			streak[acct]++
-			w := e.ownEvidence(a, &c, acct, held)
-			act := pol.ladder(w, int(streak[acct]), e.actedRounds[fc.ID]+1, float64(c.Containment[i]))
+			run[acct]++
+			w := e.ownEvidence(a, &c, acct, held, teams)
+			act := pol.ladder(w, int(streak[acct]), int(run[acct]), e.actedRounds[fc.ID]+1, float64(c.Containment[i]))
 			if w.points() > 0 {
 				evident[acct] = true
 			}
@@ -255,7 +288,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			e.Decisions.Round(d)
 		}
 	}
-	e.streak, e.absent = streak, absent
+	e.streak, e.run, e.absent = streak, run, absent
 	e.noteActing(acting)
 	// What the round no longer supports is lifted: a campaign decision on
 	// an account no campaign holds now, and an indicator block pointing at

@@ -30,18 +30,25 @@ func TestLadder(t *testing.T) {
 		{"family and disposable, confirmed", own{families: 1, disposable: true}, 2, 2, 0.9, Block},
 		{"confirmed but weak tie", own{families: 3, disposable: true}, 5, 5, 0.2, Throttle},
 		{"three points, new to a campaign in its first round", own{families: 2, disposable: true}, 1, 1, 0.9, Throttle},
-		{"three points, new to a confirmed campaign", own{families: 2, disposable: true}, 1, 2, 0.9, Block},
+		{"three points, new to a confirmed campaign", own{families: 2, disposable: true, sends: true}, 1, 2, 0.9, Block},
+		{"three points of network-level objects, new to a confirmed campaign", own{families: 2, disposable: true}, 1, 2, 0.9, Throttle},
 		{"two points, new to a confirmed campaign", own{families: 1, disposable: true}, 1, 5, 0.9, Throttle},
-		{"two points, new to a settled campaign", own{families: 1, disposable: true}, 1, 6, 0.9, Block},
+		{"two points, new to a settled campaign", own{families: 1, disposable: true, sends: true}, 1, 6, 0.9, Block},
+		{"two network-level points, new to a settled campaign", own{families: 1, disposable: true}, 1, 6, 0.9, Throttle},
 		{"one point, new to a settled campaign", own{families: 1}, 1, 60, 0.9, Shape},
-		{"three points, new to a confirmed campaign, weak tie", own{families: 2, disposable: true}, 1, 9, 0.2, Throttle},
+		{"three points, new to a confirmed campaign, weak tie", own{families: 2, disposable: true, sends: true}, 1, 9, 0.2, Throttle},
 	} {
-		if got := p.ladder(c.w, c.streak, c.camp, c.cont); got != c.want {
+		if got := p.ladder(c.w, c.streak, c.streak, c.camp, c.cont); got != c.want {
 			t.Errorf("%s: %s, want %s", c.name, got, c.want)
 		}
 	}
+	// The one-point path needs its rounds without a gap: a stray that a
+	// partial picture keeps sweeping back in is not settled.
+	if got := p.ladder(own{families: 1}, 9, 3, 9, 0.9); got != Shape {
+		t.Errorf("one point, nine rounds with a gap: %s, want shape", got)
+	}
 	p.BlockOwn = 0 // the group's evidence alone, as before own evidence
-	if got := p.ladder(own{}, 2, 2, 0.9); got != Block {
+	if got := p.ladder(own{}, 2, 2, 2, 0.9); got != Block {
 		t.Errorf("block_own 0, confirmed: %s, want block", got)
 	}
 }
