@@ -23,6 +23,9 @@ type scenario struct {
 	// the crowd_users knob asks for one), crowdMin its floor at any scale.
 	crowdUsers float64
 	crowdMin   int
+	// knobs are the scenario's own defaults for some knobs, in place of
+	// the knob's general default (overrides still win).
+	knobs map[string]float64
 }
 
 var scenarios = []scenario{
@@ -197,11 +200,15 @@ func Knobs() []KnobInfo { return append([]KnobInfo(nil), knobs...) }
 // knobValues are the knobs in force for one run.
 type knobValues map[string]float64
 
-// resolveKnobs applies overrides to the defaults and validates them.
-func resolveKnobs(over map[string]float64) (knobValues, error) {
+// resolveKnobs applies the scenario's own defaults, then overrides, to the
+// knobs' defaults and validates the overrides.
+func resolveKnobs(sc *scenario, over map[string]float64) (knobValues, error) {
 	k := knobValues{}
 	for _, kn := range knobs {
 		k[kn.Name] = kn.Default
+	}
+	for n, v := range sc.knobs {
+		k[n] = v
 	}
 	names := make([]string, 0, len(over))
 	for n := range over {

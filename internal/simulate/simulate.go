@@ -113,7 +113,7 @@ func New(o Options) (*Sim, error) {
 	if err != nil {
 		return nil, optErr("%v", err)
 	}
-	k, err := resolveKnobs(o.Knobs)
+	k, err := resolveKnobs(sc, o.Knobs)
 	if err != nil {
 		return nil, optErr("%v", err)
 	}
