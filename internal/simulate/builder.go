@@ -234,18 +234,24 @@ func (b *builder) org() string { return b.ids.next("org_") }
 
 // newFamily draws a template family; with text on, the generator writes it.
 func (b *builder) newFamily(c record.Capability, system bool, style string) *family {
+	return b.s.drawFamily(b.r, c, system, style)
+}
+
+// drawFamily draws a template family from r; with text on, the generator
+// writes it.
+func (s *Sim) drawFamily(r *rand.Rand, c record.Capability, system bool, style string) *family {
 	f := &family{cap: c, system: system}
 	sh := &capShapes[c]
-	f.inBase = lognormMedian(b.r, sh.inMedian*1.4, 0.6)
-	if sh.toolsP >= 1 || b.r.Float64() < sh.toolsP {
-		f.tools = 4 + b.r.IntN(36)
+	f.inBase = lognormMedian(r, sh.inMedian*1.4, 0.6)
+	if sh.toolsP >= 1 || r.Float64() < sh.toolsP {
+		f.tools = 4 + r.IntN(36)
 	}
 	// The family's own seed is drawn whether text is on or not, so that
 	// --no-text changes nothing but the text.
-	seed := b.r.Uint64()
-	if b.s.text != nil {
-		fr := newRand(hash3(b.s.seed, saltFamily, seed), 5)
-		f.tg = b.s.text.NewFamily(fr, c, textgen.FamilyOptions{System: system, Style: style})
+	seed := r.Uint64()
+	if s.text != nil {
+		fr := newRand(hash3(s.seed, saltFamily, seed), 5)
+		f.tg = s.text.NewFamily(fr, c, textgen.FamilyOptions{System: system, Style: style})
 	}
 	return f
 }

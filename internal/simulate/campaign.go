@@ -139,6 +139,7 @@ func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
 			h.families[c] = append(h.families[c], b.newFamily(record.Capability(c), b.r.Float64() < 0.5, style))
 		}
 	}
+	b.publicTemplates(h, campIdx, k)
 	// What the reseller's own customers send through the same accounts.
 	camoB := humanBehavior(capsCamouflage, timeProduct)
 	camoB.passThrough, camoB.systemP, camoB.resumed = &mixEndUsers, 0.4, 0.1

@@ -40,6 +40,7 @@ const (
 	saltTie
 	saltText
 	saltFamily
+	saltPublic // public prompt sets, and who sends them
 )
 
 // newRand returns a generator seeded from two words.

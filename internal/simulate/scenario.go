@@ -186,6 +186,11 @@ var knobs = []KnobInfo{
 	{"odd_budget", 1, 0, 1, "drip campaigns: share of accounts whose harness requests carry the operator's unusual max_tokens (the others use big_budget like any harness)"},
 	{"drip_daily", 4, 0.5, 50, "drip campaigns: mean harness and ordinary exchanges per account on an active day"},
 	{"front_accounts", 6, 1, 40, "front-company campaigns: accounts of the declared organisation, whatever the scale (its exchanges stay those of the scenario, so fewer accounts are heavier)"},
+	// Coincidences that give honest accounts a campaign's objects (the
+	// first-sight indicators a live detector blocks on). Off (0) by
+	// default, and an off phenomenon draws nothing, so runs stay what they
+	// were before the knobs existed.
+	{"shared_prompts", 0, 0, 1, "share of each campaign's prompt templates taken verbatim from public benchmark and tutorial prompt sets (GSM8K-style maths, HumanEval-style coding, MT-Bench-style questions and judging, popular 'explain step by step' prompts); above 0, honest consumers, carrier-NAT users, developers, students and researchers also send those public prompts in 1-5% of their conversations, so the campaign's public templates are held by honest accounts too"},
 	// Honest population knobs: they shape the open-source-agent crowd, not
 	// an attack.
 	{"crowd_users", -1, -1, 20000, "honest population, not an attack: users of one open-source coding agent (oss-agent-user), an absolute count whatever the scale; -1 keeps the scenario's own (none in lookalikes and the campaign scenarios, 400 at scale 1 and at least 50 in hard-2026), 0 removes it"},

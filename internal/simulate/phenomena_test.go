@@ -1,0 +1,153 @@
+package simulate
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/distillguard/distillguard/internal/signals/template"
+)
+
+// Tests of the coincidences that give honest accounts a campaign's
+// objects: public benchmark prompts (shared_prompts).
+
+// rendered is one event as written, with the template it was made from.
+type rendered struct {
+	ev     event
+	fam    *family // nil: free-form
+	prompt string  // "" without text
+	ip     netip.Addr
+	model  string
+}
+
+// renderAll renders every event of s in time order, keeping what the
+// tests read of each exchange (the line itself is checked elsewhere).
+func renderAll(s *Sim) []rendered {
+	evs := genEvents(s)
+	sort.Slice(evs, func(i, j int) bool { return evs[i].key < evs[j].key })
+	rd := s.newRenderer()
+	out := make([]rendered, len(evs))
+	var buf []byte
+	for i := range evs {
+		buf = rd.render(buf[:0], &evs[i])
+		out[i] = rendered{ev: evs[i], fam: rd.fam, prompt: strings.Clone(rd.x.Prompt), ip: rd.x.IP, model: rd.x.Model}
+	}
+	return out
+}
+
+// honestSharing is what honest accounts hold of a campaign's templates.
+type honestSharing struct {
+	accounts  int     // honest accounts that sent a template campaign accounts sent
+	exchanges int     // their exchanges of such templates
+	clustered float64 // text only: share of those (first turns) in the campaign's template cluster
+	inCluster int     // text only: honest accounts with a first turn in a campaign harness template cluster
+}
+
+// measureSharing follows templates through the run: by the family each
+// exchange was rendered from (what --no-text shows: the template's
+// metadata), and with text by the project's own template clustering.
+func measureSharing(t *testing.T, s *Sim, rs []rendered, text bool) honestSharing {
+	t.Helper()
+	var sk template.Sketcher
+	cl := template.NewClusterer(template.Config{})
+	ids := make([]uint32, len(rs))
+	if text {
+		for i := range rs {
+			ids[i] = cl.Assign(sk.Text(rs[i].prompt))
+		}
+	}
+	first := func(e *event) bool { return e.step == 0 && e.turns == 1 }
+	campFam := map[*family]map[uint32]bool{} // template -> its clusters in campaign traffic
+	campCluster := map[uint32]int{}          // first-turn harness exchanges per cluster
+	for i := range rs {
+		r := &rs[i]
+		if s.accounts[r.ev.acct].camp < 0 {
+			continue
+		}
+		if r.fam != nil {
+			if campFam[r.fam] == nil {
+				campFam[r.fam] = map[uint32]bool{}
+			}
+			campFam[r.fam][cl.Find(ids[i])] = true
+		}
+		if text && r.ev.flags&flagSecond == 0 && first(&r.ev) {
+			campCluster[cl.Find(ids[i])]++
+		}
+	}
+	var h honestSharing
+	accts, inCl := map[uint32]bool{}, map[uint32]bool{}
+	same, firsts := 0, 0
+	for i := range rs {
+		r := &rs[i]
+		if s.accounts[r.ev.acct].camp >= 0 {
+			continue
+		}
+		if text && first(&r.ev) && campCluster[cl.Find(ids[i])] >= 3 {
+			inCl[r.ev.acct] = true
+		}
+		clusters, ok := campFam[r.fam]
+		if r.fam == nil || !ok {
+			continue
+		}
+		h.exchanges++
+		accts[r.ev.acct] = true
+		if text && first(&r.ev) {
+			firsts++
+			if clusters[cl.Find(ids[i])] {
+				same++
+			}
+		}
+	}
+	h.accounts, h.inCluster = len(accts), len(inCl)
+	if firsts > 0 {
+		h.clustered = float64(same) / float64(firsts)
+	}
+	return h
+}
+
+// TestSharedPrompts: with shared_prompts above 0, honest accounts send
+// templates that campaign accounts send, more as the knob rises, none at 0;
+// with text, the template clustering puts the honest copies in the
+// campaign's template.
+func TestSharedPrompts(t *testing.T) {
+	for _, mode := range []struct {
+		name   string
+		noText bool
+	}{{"text", false}, {"no-text", true}} {
+		t.Run(mode.name, func(t *testing.T) {
+			var got []honestSharing
+			for _, v := range []float64{0, 0.5, 1} {
+				s := newSim(t, Options{Scenario: "hard-2026", Scale: 0.01, Seed: 31, NoText: mode.noText,
+					Start: day("2026-07-20"), End: day("2026-07-26"),
+					Knobs: map[string]float64{"shared_prompts": v}})
+				rs := renderAll(s)
+				h := measureSharing(t, s, rs, !mode.noText)
+				t.Logf("shared_prompts=%v: %d honest accounts, %d honest exchanges of campaign templates; clustered %.2f; in campaign clusters %d accounts",
+					v, h.accounts, h.exchanges, h.clustered, h.inCluster)
+				got = append(got, h)
+			}
+			if got[0].accounts != 0 {
+				t.Errorf("shared_prompts=0: %d honest accounts send a campaign's template, want none", got[0].accounts)
+			}
+			if got[1].accounts < 5 || got[2].accounts <= got[1].accounts {
+				t.Errorf("honest accounts sending a campaign's template at 0, 0.5, 1: %d, %d, %d; want none, at least 5, more",
+					got[0].accounts, got[1].accounts, got[2].accounts)
+			}
+			if !mode.noText {
+				for i, v := range []float64{0.5, 1} {
+					if got[i+1].clustered < 0.9 {
+						t.Errorf("shared_prompts=%v: %.2f of honest first turns of a campaign's template cluster with the campaign's copies, want >= 0.9",
+							v, got[i+1].clustered)
+					}
+				}
+				// Short generic prompts already meet by chance at 0; the
+				// public templates add to them.
+				if got[2].inCluster <= got[0].inCluster {
+					t.Errorf("honest accounts in a campaign harness template cluster: %d at 0, %d at 1; want more at 1",
+						got[0].inCluster, got[2].inCluster)
+				}
+			}
+		})
+	}
+}
