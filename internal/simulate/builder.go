@@ -23,6 +23,9 @@ type builder struct {
 	// individual users (scenario calibration).
 	lookVol float64
 	vol     float64
+	// homes are the home lines of honest consumers and carrier-NAT users,
+	// which campaign proxy pools may resell (exit_overlap).
+	homes []*egress
 }
 
 func newBuilder(s *Sim) *builder {
@@ -125,6 +128,28 @@ func (b *builder) mobileEgress(ci int) *egress {
 
 func (b *builder) fixed(addrs []addrAS) *egress {
 	return &egress{kind: egFixed, key: b.r.Uint64(), addrs: addrs}
+}
+
+// shareExits makes a share exit_overlap of p's exits honest consumers'
+// home lines in p's networks (none when the knob is 0 or no such home
+// exists). It draws nothing.
+func (b *builder) shareExits(p *pool, k knobValues) {
+	v := k["exit_overlap"]
+	if v <= 0 {
+		return
+	}
+	in := map[int32]bool{}
+	for _, ai := range p.ases {
+		in[ai] = true
+	}
+	for _, h := range b.homes {
+		if in[h.as] {
+			p.homes = append(p.homes, h)
+		}
+	}
+	if len(p.homes) > 0 {
+		p.overlap = v
+	}
 }
 
 // cloudVMs is a small set of fixed cloud (or hosting) addresses.

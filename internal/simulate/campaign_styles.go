@@ -343,6 +343,7 @@ func (b *builder) buildDrip(spec *campaignSpec, k knobValues) error {
 				ases, wts = append(ases, ai), append(wts, 1)
 			}
 			p = s.world.newPool(b.r, uint64(math.Max(1000, poolSize*countries[ci].weight)), ases, wts, 0.08)
+			b.shareExits(p, k)
 			geoPools[ci] = p
 		}
 		if b.r.Float64() < sticky {

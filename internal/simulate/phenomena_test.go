@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"net/netip"
 	"sort"
 	"strings"
@@ -9,8 +10,9 @@ import (
 	"github.com/distillguard/distillguard/internal/signals/template"
 )
 
-// Tests of the coincidences that give honest accounts a campaign's
-// objects: public benchmark prompts (shared_prompts).
+// Tests of the two coincidences that give honest accounts a campaign's
+// objects: public benchmark prompts (shared_prompts) and consumer home
+// lines that are also proxy exits (exit_overlap).
 
 // rendered is one event as written, with the template it was made from.
 type rendered struct {
@@ -120,7 +122,7 @@ func TestSharedPrompts(t *testing.T) {
 			for _, v := range []float64{0, 0.5, 1} {
 				s := newSim(t, Options{Scenario: "hard-2026", Scale: 0.01, Seed: 31, NoText: mode.noText,
 					Start: day("2026-07-20"), End: day("2026-07-26"),
-					Knobs: map[string]float64{"shared_prompts": v}})
+					Knobs: map[string]float64{"shared_prompts": v, "exit_overlap": 0}})
 				rs := renderAll(s)
 				h := measureSharing(t, s, rs, !mode.noText)
 				t.Logf("shared_prompts=%v: %d honest accounts, %d honest exchanges of campaign templates; clustered %.2f; in campaign clusters %d accounts",
@@ -149,5 +151,88 @@ func TestSharedPrompts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// isCarrierNAT reports whether ip is a carrier-grade NAT address of a
+// mobile network: shared by every subscriber of the carrier by design,
+// whatever the knobs.
+func isCarrierNAT(s *Sim, ip netip.Addr) bool {
+	for _, ai := range s.world.byKind[asMobile] {
+		if s.world.as[ai].v4[0].Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestExitOverlap: with exit_overlap above 0, some campaign exchanges come
+// from addresses honest consumers (and carrier-NAT users on their home
+// line) also send from, more as the knob rises, none at 0; the honest
+// accounts' own traffic does not change.
+func TestExitOverlap(t *testing.T) {
+	type result struct {
+		shared    int // campaign exchanges from an honest consumer's address
+		addresses int // distinct such addresses
+		homes     int // honest accounts whose address a campaign used
+		honest    []byte
+	}
+	var got []result
+	for _, v := range []float64{0, 0.5, 1} {
+		s := newSim(t, Options{Scenario: "hard-2026", Scale: 0.005, Seed: 32, NoText: true,
+			Start: day("2026-07-20"), End: day("2026-07-24"),
+			Knobs: map[string]float64{"shared_prompts": 0, "exit_overlap": v}})
+		rs := renderAll(s)
+		owner := map[netip.Addr]map[uint32]bool{}
+		var res result
+		for i := range rs {
+			r := &rs[i]
+			a := &s.accounts[r.ev.acct]
+			if a.camp >= 0 {
+				continue
+			}
+			res.honest = append(res.honest, a.id+r.ip.String()+r.model...)
+			if l := s.labels[a.label]; l != "consumer" && l != "carrier-nat" {
+				continue
+			}
+			ip := r.ip
+			if isCarrierNAT(s, ip) {
+				continue
+			}
+			if owner[ip] == nil {
+				owner[ip] = map[uint32]bool{}
+			}
+			owner[ip][r.ev.acct] = true
+		}
+		addrs, homes := map[netip.Addr]bool{}, map[uint32]bool{}
+		for i := range rs {
+			r := &rs[i]
+			if s.accounts[r.ev.acct].camp < 0 {
+				continue
+			}
+			ip := r.ip
+			if o := owner[ip]; o != nil {
+				res.shared++
+				addrs[ip] = true
+				for a := range o {
+					homes[a] = true
+				}
+			}
+		}
+		res.addresses, res.homes = len(addrs), len(homes)
+		t.Logf("exit_overlap=%v: %d campaign exchanges from %d addresses of %d honest consumers", v, res.shared, res.addresses, res.homes)
+		got = append(got, res)
+	}
+	if got[0].shared != 0 {
+		t.Errorf("exit_overlap=0: %d campaign exchanges from honest consumers' addresses, want none", got[0].shared)
+	}
+	if got[1].shared < 10 || got[1].homes < 2 || got[2].shared <= got[1].shared || got[2].addresses <= got[1].addresses {
+		t.Errorf("campaign exchanges (addresses) from honest consumers' addresses at 0, 0.5, 1: %d (%d), %d (%d), %d (%d); want none, some, more",
+			got[0].shared, got[0].addresses, got[1].shared, got[1].addresses, got[2].shared, got[2].addresses)
+	}
+	for i := 1; i < len(got); i++ {
+		if !bytes.Equal(got[i].honest, got[0].honest) {
+			t.Errorf("honest accounts' traffic changed with exit_overlap")
+		}
 	}
 }

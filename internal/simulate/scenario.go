@@ -191,6 +191,7 @@ var knobs = []KnobInfo{
 	// default, and an off phenomenon draws nothing, so runs stay what they
 	// were before the knobs existed.
 	{"shared_prompts", 0, 0, 1, "share of each campaign's prompt templates taken verbatim from public benchmark and tutorial prompt sets (GSM8K-style maths, HumanEval-style coding, MT-Bench-style questions and judging, popular 'explain step by step' prompts); above 0, honest consumers, carrier-NAT users, developers, students and researchers also send those public prompts in 1-5% of their conversations, so the campaign's public templates are held by honest accounts too"},
+	{"exit_overlap", 0, 0, 1, "share of each campaign's residential proxy exits (rotating, sticky and drip exits alike) that are the home line of an honest consumer or carrier-NAT user of the pool's networks, who keeps sending from it on its own schedule (residential proxy networks resell real home connections)"},
 	// Honest population knobs: they shape the open-source-agent crowd, not
 	// an attack.
 	{"crowd_users", -1, -1, 20000, "honest population, not an attack: users of one open-source coding agent (oss-agent-user), an absolute count whatever the scale; -1 keeps the scenario's own (none in lookalikes and the campaign scenarios, 400 at scale 1 and at least 50 in hard-2026), 0 removes it"},

@@ -347,7 +347,7 @@ func (s *Sim) WriteModels(w io.Writer) error {
 // offAtZero are knobs whose 0 switches their phenomenon off; truth leaves
 // them out then (absent reads as 0), so that answer keys of runs without
 // the phenomenon are what they were before the knob existed.
-var offAtZero = map[string]bool{"shared_prompts": true}
+var offAtZero = map[string]bool{"shared_prompts": true, "exit_overlap": true}
 
 // Truth returns the answer key of what WriteExchanges wrote: every account's
 // label and every campaign's figures counted over all exchanges of its
