@@ -2,6 +2,8 @@ package simulate
 
 import (
 	"bytes"
+	"context"
+	"maps"
 	"net/netip"
 	"sort"
 	"strings"
@@ -233,6 +235,76 @@ func TestExitOverlap(t *testing.T) {
 	for i := 1; i < len(got); i++ {
 		if !bytes.Equal(got[i].honest, got[0].honest) {
 			t.Errorf("honest accounts' traffic changed with exit_overlap")
+		}
+	}
+}
+
+// TestPhenomenaTruthAndDeterminism: the knobs change no account's label
+// (honest accounts that share a campaign's objects stay honest), and the
+// same seed and knobs give the same bytes, with text and without.
+func TestPhenomenaTruthAndDeterminism(t *testing.T) {
+	run := func(noText bool, knobs map[string]float64) ([]byte, []byte, map[string]string, map[string]float64) {
+		s := newSim(t, Options{Scenario: "hard-2026", Scale: 0.002, Seed: 33, NoText: noText,
+			Start: day("2026-07-20"), End: day("2026-07-21"), Knobs: knobs})
+		var ex, ac bytes.Buffer
+		if err := s.WriteExchanges(context.Background(), &ex); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WriteAccounts(&ac); err != nil {
+			t.Fatal(err)
+		}
+		d := s.Truth()
+		return ex.Bytes(), ac.Bytes(), d.Accounts, d.Knobs
+	}
+	for _, noText := range []bool{false, true} {
+		off := map[string]float64{"shared_prompts": 0, "exit_overlap": 0}
+		on := map[string]float64{"shared_prompts": 0.5, "exit_overlap": 0.5}
+		e1, a1, l1, k1 := run(noText, on)
+		e2, a2, l2, _ := run(noText, on)
+		if !bytes.Equal(e1, e2) || !bytes.Equal(a1, a2) || !maps.Equal(l1, l2) {
+			t.Errorf("noText=%v: the same seed and knobs gave different output", noText)
+		}
+		e0, _, l0, k0 := run(noText, off)
+		if bytes.Equal(e0, e1) {
+			t.Errorf("noText=%v: the knobs changed nothing", noText)
+		}
+		if !maps.Equal(l0, l1) {
+			t.Errorf("noText=%v: the knobs changed account labels", noText)
+		}
+		if k1["shared_prompts"] != 0.5 || k1["exit_overlap"] != 0.5 {
+			t.Errorf("truth records %v, want both knobs at 0.5", k1)
+		}
+		if _, ok := k0["shared_prompts"]; ok {
+			t.Errorf("truth records shared_prompts=0, want it left out")
+		}
+	}
+}
+
+// TestPhenomenaKnobDefaults: 0 in every scenario but hard-2026, 0.2 there;
+// validated like every knob.
+func TestPhenomenaKnobDefaults(t *testing.T) {
+	for _, sc := range scenarios {
+		k, err := resolveKnobs(&sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0.0
+		if sc.name == "hard-2026" {
+			want = 0.2
+		}
+		for _, n := range []string{"shared_prompts", "exit_overlap"} {
+			if k[n] != want {
+				t.Errorf("%s: %s defaults to %v, want %v", sc.name, n, k[n], want)
+			}
+		}
+		k, err = resolveKnobs(&sc, map[string]float64{"shared_prompts": 0.7})
+		if err != nil || k["shared_prompts"] != 0.7 {
+			t.Errorf("%s: override shared_prompts=0.7 gave %v, %v", sc.name, k["shared_prompts"], err)
+		}
+	}
+	for _, bad := range []map[string]float64{{"shared_prompts": -0.1}, {"shared_prompts": 1.5}, {"exit_overlap": -1}, {"exit_overlap": 2}} {
+		if _, err := New(Options{Scenario: "hard-2026", Knobs: bad}); err == nil || !errorsIs(err, ErrOptions) {
+			t.Errorf("%v: error %v, want one wrapping ErrOptions", bad, err)
 		}
 	}
 }
