@@ -45,6 +45,11 @@ type family struct {
 	inBase float64 // input tokens of the filled template
 	tools  int     // tool definitions the template ships with
 	system bool
+	// public marks a template of a public prompt set (public.go): sent
+	// verbatim (never paraphrased) by whoever sends it; cot, that its
+	// wording asks for the reasoning step by step.
+	public bool
+	cot    bool
 }
 
 // curve is 24 hourly weights of local time.
@@ -110,6 +115,9 @@ type behavior struct {
 	systemP     float64 // share of free-form conversations with a system prompt
 	rateLimit   float64 // base probability of a 429
 	retries     int     // automatic retries after 429/5xx
+	// public is the share of free-form conversations that send a prompt
+	// of a public prompt set instead (Sim.public; none when it is off).
+	public float64
 	// passThrough, when set, makes the User-Agent that of the end user's
 	// client (a relay or gateway forwarding requests), drawn from it per
 	// conversation; the TLS fingerprint stays the relay's.

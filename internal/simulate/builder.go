@@ -23,6 +23,9 @@ type builder struct {
 	// individual users (scenario calibration).
 	lookVol float64
 	vol     float64
+	// homes are the home lines of honest consumers and carrier-NAT users,
+	// which campaign proxy pools may resell (exit_overlap).
+	homes []*egress
 }
 
 func newBuilder(s *Sim) *builder {
@@ -125,6 +128,28 @@ func (b *builder) mobileEgress(ci int) *egress {
 
 func (b *builder) fixed(addrs []addrAS) *egress {
 	return &egress{kind: egFixed, key: b.r.Uint64(), addrs: addrs}
+}
+
+// shareExits makes a share exit_overlap of p's exits honest consumers'
+// home lines in p's networks (none when the knob is 0 or no such home
+// exists). It draws nothing.
+func (b *builder) shareExits(p *pool, k knobValues) {
+	v := k["exit_overlap"]
+	if v <= 0 {
+		return
+	}
+	in := map[int32]bool{}
+	for _, ai := range p.ases {
+		in[ai] = true
+	}
+	for _, h := range b.homes {
+		if in[h.as] {
+			p.homes = append(p.homes, h)
+		}
+	}
+	if len(p.homes) > 0 {
+		p.overlap = v
+	}
 }
 
 // cloudVMs is a small set of fixed cloud (or hosting) addresses.
@@ -234,18 +259,24 @@ func (b *builder) org() string { return b.ids.next("org_") }
 
 // newFamily draws a template family; with text on, the generator writes it.
 func (b *builder) newFamily(c record.Capability, system bool, style string) *family {
+	return b.s.drawFamily(b.r, c, system, style)
+}
+
+// drawFamily draws a template family from r; with text on, the generator
+// writes it.
+func (s *Sim) drawFamily(r *rand.Rand, c record.Capability, system bool, style string) *family {
 	f := &family{cap: c, system: system}
 	sh := &capShapes[c]
-	f.inBase = lognormMedian(b.r, sh.inMedian*1.4, 0.6)
-	if sh.toolsP >= 1 || b.r.Float64() < sh.toolsP {
-		f.tools = 4 + b.r.IntN(36)
+	f.inBase = lognormMedian(r, sh.inMedian*1.4, 0.6)
+	if sh.toolsP >= 1 || r.Float64() < sh.toolsP {
+		f.tools = 4 + r.IntN(36)
 	}
 	// The family's own seed is drawn whether text is on or not, so that
 	// --no-text changes nothing but the text.
-	seed := b.r.Uint64()
-	if b.s.text != nil {
-		fr := newRand(hash3(b.s.seed, saltFamily, seed), 5)
-		f.tg = b.s.text.NewFamily(fr, c, textgen.FamilyOptions{System: system, Style: style})
+	seed := r.Uint64()
+	if s.text != nil {
+		fr := newRand(hash3(s.seed, saltFamily, seed), 5)
+		f.tg = s.text.NewFamily(fr, c, textgen.FamilyOptions{System: system, Style: style})
 	}
 	return f
 }

@@ -139,6 +139,7 @@ func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
 			h.families[c] = append(h.families[c], b.newFamily(record.Capability(c), b.r.Float64() < 0.5, style))
 		}
 	}
+	b.publicTemplates(h, campIdx, k)
 	// What the reseller's own customers send through the same accounts.
 	camoB := humanBehavior(capsCamouflage, timeProduct)
 	camoB.passThrough, camoB.systemP, camoB.resumed = &mixEndUsers, 0.4, 0.1
@@ -177,6 +178,7 @@ func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
 		}
 	}
 	resPool := s.world.newPool(b.r, uint64(poolSize), resASes, resW, 0.08)
+	b.shareExits(resPool, k)
 	dcASes := append(append([]int32{}, s.world.byKind[asHosting]...), s.world.byKind[asCloud]...)
 	dcPool := s.world.newPool(b.r, uint64(math.Max(50, poolSize/3)), dcASes, nil, 0.02)
 	resEg := &egress{kind: egPool, key: b.r.Uint64(), pool: resPool, perRequest: true}
@@ -286,6 +288,7 @@ func (b *builder) buildCampaign(spec *campaignSpec, k knobValues) error {
 					ases, w = append(ases, ai), append(w, 0.15)
 				}
 				p = s.world.newPool(b.r, uint64(math.Max(1000, poolSize*countries[ci].weight)), ases, w, 0.08)
+				b.shareExits(p, k)
 				geoPools[ci] = p
 			}
 			sticky := &egress{kind: egPool, key: b.r.Uint64(), pool: p, sticky: int64(3600 * (1 + b.r.IntN(24)))}

@@ -152,6 +152,7 @@ func (b *builder) buildFront(spec *campaignSpec, k knobValues) error {
 		retries:     4,
 	}
 	b.harvestFamilies(h, hc, int(math.Max(1, math.Round(k["harness_families"]))), 0.8)
+	b.publicTemplates(h, campIdx, k)
 	// Its cover: the company's own small product, sent the same way.
 	cover := humanBehavior(capsCamouflage, timeProduct)
 	cover.systemP, cover.resumed = 0.8, 0.1
@@ -262,6 +263,7 @@ func (b *builder) buildDrip(spec *campaignSpec, k knobValues) error {
 		retries:     2,
 	}
 	b.harvestFamilies(h, hc, int(math.Max(1, math.Round(k["harness_families"]))), 0.5)
+	b.publicTemplates(h, campIdx, k)
 	// The same harness sending the operator's unusual max_tokens: it never
 	// asks for the model maximum.
 	odd := *h
@@ -341,6 +343,7 @@ func (b *builder) buildDrip(spec *campaignSpec, k knobValues) error {
 				ases, wts = append(ases, ai), append(wts, 1)
 			}
 			p = s.world.newPool(b.r, uint64(math.Max(1000, poolSize*countries[ci].weight)), ases, wts, 0.08)
+			b.shareExits(p, k)
 			geoPools[ci] = p
 		}
 		if b.r.Float64() < sticky {

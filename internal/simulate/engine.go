@@ -140,6 +140,9 @@ type Sim struct {
 	debt   [][2]int32 // per account and behaviour: exchanges already sent ahead of plan
 	shared sharedBehaviors
 	vpns   []*pool // commercial VPN exit pools shared by honest users
+	// public are the public prompt sets per capability (public.go), nil
+	// when shared_prompts is 0.
+	public *[numCaps][]*family
 }
 
 // stats is what was actually written, for the truth document.

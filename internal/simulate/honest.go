@@ -108,6 +108,7 @@ func (b *builder) consumer(label string) {
 	} else {
 		a.setEgress([]*egress{b.homeEgress(ci), b.mobileEgress(ci)}, 0.85, 0.15)
 	}
+	b.homes = append(b.homes, a.eg[0])
 	b.setClient(a, &mixConsumer, 0)
 	a.beh[0] = b.s.shared.consumer
 	a.models = honestPrefs(b.r, 0.5, 0.35, 0.15, 10)
@@ -123,6 +124,7 @@ func (b *builder) mobileUser(label string) {
 	a := b.newAccount(label, b.createdMix(0.3), 1)
 	a.country, a.tz = countries[ci].code, int32(tzOf(b.r, ci))
 	a.setEgress([]*egress{b.mobileEgress(ci), b.homeEgress(ci)}, 0.85, 0.15)
+	b.homes = append(b.homes, a.eg[1])
 	b.setClient(a, &mixMobile, 0)
 	a.beh[0] = b.s.shared.mobile
 	a.models = honestPrefs(b.r, 0.4, 0.4, 0.2, 7)

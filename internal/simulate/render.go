@@ -20,6 +20,9 @@ type renderer struct {
 	rs, re, rt *rand.Rand
 	x          record.Exchange
 	idbuf      []byte
+	// fam is the template of the exchange rendered last (nil: free-form),
+	// for tests that follow templates where the output has no text.
+	fam *family
 }
 
 func (s *Sim) newRenderer() *renderer {
@@ -118,6 +121,11 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 	if fams := b.families[c]; len(fams) > 0 && uFam < b.familyShare {
 		f = fams[int(uFam/b.familyShare*float64(len(fams)))%len(fams)]
 	}
+	if f == nil {
+		// A free-form conversation may be a prompt copied from a public set.
+		f = s.publicFamily(b, c, ev.sess)
+	}
+	rd.fam = f
 
 	if uTools < sh.toolsP {
 		x.Tools = int64(toolsN)
@@ -183,7 +191,7 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 		in += float64((ev.turns-1)/2) * growth
 	}
 	in = math.Min(in, 190000)
-	cot := uCoT < b.cot
+	cot := uCoT < b.cot || f != nil && f.cot
 
 	st := ev.status
 	x.Status = statusCodes[st]
@@ -228,7 +236,11 @@ func (rd *renderer) render(dst []byte, ev *event) []byte {
 		}
 		var t textgen.Text
 		if f != nil && f.tg != nil {
-			t = f.tg.Render(rd.rt, b.paraphrase, o)
+			para := b.paraphrase
+			if f.public {
+				para = 0 // public prompts are copied verbatim
+			}
+			t = f.tg.Render(rd.rt, para, o)
 		} else {
 			t = s.text.FreeForm(rd.rt, c, o)
 		}

@@ -40,6 +40,8 @@ const (
 	saltTie
 	saltText
 	saltFamily
+	saltPublic  // public prompt sets, and who sends them
+	saltOverlap // proxy exits that are honest consumers' home lines
 )
 
 // newRand returns a generator seeded from two words.

@@ -23,6 +23,9 @@ type scenario struct {
 	// the crowd_users knob asks for one), crowdMin its floor at any scale.
 	crowdUsers float64
 	crowdMin   int
+	// knobs are the scenario's own defaults for some knobs, in place of
+	// the knob's general default (overrides still win).
+	knobs map[string]float64
 }
 
 var scenarios = []scenario{
@@ -91,9 +94,14 @@ var scenarios = []scenario{
 			"max_tokens, a TLS stack that contradicts the claimed SDK); campaign-3 an ordinary hydra for reference (3,000 " +
 			"accounts, 2.5M exchanges at scale 1). Beside them, honest: 400 users (at least 50) of one open-source coding " +
 			"agent (oss-agent-user) sharing its long system prompt, tools, client build and release-day model switch to " +
-			"atlas-5.1 (29 July).",
+			"atlas-5.1 (29 July). Honest accounts also share the campaigns' objects by coincidence: a fifth of each " +
+			"campaign's templates are public benchmark prompts that honest people send too (shared_prompts 0.2), and a " +
+			"fifth of its residential proxy exits are honest consumers' home lines (exit_overlap 0.2).",
 		from: "2026-07-01", to: "2026-08-26",
 		crowdUsers: 400, crowdMin: 50,
+		// The scenario of the hard phenomena holds the two coincidences
+		// that give honest accounts a campaign's objects.
+		knobs: map[string]float64{"shared_prompts": 0.2, "exit_overlap": 0.2},
 		campaigns: []campaignSpec{
 			{
 				id: "campaign-1", style: "front-company", exchanges: 150e3,
@@ -183,6 +191,12 @@ var knobs = []KnobInfo{
 	{"odd_budget", 1, 0, 1, "drip campaigns: share of accounts whose harness requests carry the operator's unusual max_tokens (the others use big_budget like any harness)"},
 	{"drip_daily", 4, 0.5, 50, "drip campaigns: mean harness and ordinary exchanges per account on an active day"},
 	{"front_accounts", 6, 1, 40, "front-company campaigns: accounts of the declared organisation, whatever the scale (its exchanges stay those of the scenario, so fewer accounts are heavier)"},
+	// Coincidences that give honest accounts a campaign's objects (the
+	// first-sight indicators a live detector blocks on). Both are off (0)
+	// except in hard-2026, and an off phenomenon draws nothing, so runs of
+	// the other scenarios stay what they were before the knobs existed.
+	{"shared_prompts", 0, 0, 1, "share of each campaign's prompt templates taken verbatim from public benchmark and tutorial prompt sets (GSM8K-style maths, HumanEval-style coding, MT-Bench-style questions and judging, popular 'explain step by step' prompts); above 0, honest consumers, carrier-NAT users, developers, students and researchers also send those public prompts in 1-5% of their conversations, so the campaign's public templates are held by honest accounts too. 0.2 in hard-2026 (public sets are the cheapest seed of a harvesting harness, yet most of its templates stay its own), 0 elsewhere"},
+	{"exit_overlap", 0, 0, 1, "share of each campaign's residential proxy exits (rotating, sticky and drip exits alike) that are the home line of an honest consumer or carrier-NAT user of the pool's networks, who keeps sending from it on its own schedule (residential proxy networks resell real home connections). 0.2 in hard-2026 (a stress setting: real pools hold millions of homes, few of them the provider's customers, but at small scales a smaller share would rarely be met), 0 elsewhere"},
 	// Honest population knobs: they shape the open-source-agent crowd, not
 	// an attack.
 	{"crowd_users", -1, -1, 20000, "honest population, not an attack: users of one open-source coding agent (oss-agent-user), an absolute count whatever the scale; -1 keeps the scenario's own (none in lookalikes and the campaign scenarios, 400 at scale 1 and at least 50 in hard-2026), 0 removes it"},
@@ -197,11 +211,15 @@ func Knobs() []KnobInfo { return append([]KnobInfo(nil), knobs...) }
 // knobValues are the knobs in force for one run.
 type knobValues map[string]float64
 
-// resolveKnobs applies overrides to the defaults and validates them.
-func resolveKnobs(over map[string]float64) (knobValues, error) {
+// resolveKnobs applies the scenario's own defaults, then overrides, to the
+// knobs' defaults and validates the overrides.
+func resolveKnobs(sc *scenario, over map[string]float64) (knobValues, error) {
 	k := knobValues{}
 	for _, kn := range knobs {
 		k[kn.Name] = kn.Default
+	}
+	for n, v := range sc.knobs {
+		k[n] = v
 	}
 	names := make([]string, 0, len(over))
 	for n := range over {

@@ -113,7 +113,7 @@ func New(o Options) (*Sim, error) {
 	if err != nil {
 		return nil, optErr("%v", err)
 	}
-	k, err := resolveKnobs(o.Knobs)
+	k, err := resolveKnobs(sc, o.Knobs)
 	if err != nil {
 		return nil, optErr("%v", err)
 	}
@@ -168,6 +168,7 @@ func New(o Options) (*Sim, error) {
 	s.shared.student.cot = 0.1
 	s.shared.research.cot, s.shared.research.thinking = 0.2, 1.5
 	s.shared.worker.systemP = 0.4
+	s.buildPublic(k)
 
 	b := newBuilder(s)
 	if sc.fullStrength {
@@ -343,6 +344,11 @@ func (s *Sim) WriteModels(w io.Writer) error {
 	return nil
 }
 
+// offAtZero are knobs whose 0 switches their phenomenon off; truth leaves
+// them out then (absent reads as 0), so that answer keys of runs without
+// the phenomenon are what they were before the knob existed.
+var offAtZero = map[string]bool{"shared_prompts": true, "exit_overlap": true}
+
 // Truth returns the answer key of what WriteExchanges wrote: every account's
 // label and every campaign's figures counted over all exchanges of its
 // accounts (camouflage included), as findings/v1 counts them. Campaign
@@ -358,6 +364,9 @@ func (s *Sim) Truth() *truth.Document {
 	}
 	if len(s.plans) > 0 || s.crowd > 0 {
 		for k, v := range s.knobs {
+			if v == 0 && offAtZero[k] {
+				continue
+			}
 			d.Knobs[k] = v
 		}
 	}

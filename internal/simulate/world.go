@@ -336,6 +336,12 @@ type pool struct {
 	ases []int32
 	asC  cdf
 	v6   float64 // share of exits that are IPv6
+	// overlap is the share of exits that are one of homes: honest
+	// consumers' home lines inside the pool's networks, which a
+	// residential proxy network resells (exit_overlap). Such an exit has
+	// the home's address of the day, the one its owner sends from.
+	overlap float64
+	homes   []*egress
 }
 
 // egress is one way out to the API for one client (or a group sharing it).
@@ -391,7 +397,12 @@ func (w *world) address(e *egress, day int, sec int64, sess uint64, step int) ad
 		case e.perRequest:
 			h = hash3(sess, uint64(step), e.key)
 		}
-		return w.poolAddr(p, h%p.size)
+		k := h % p.size
+		if p.overlap > 0 && chance(hash3(p.key, k, saltOverlap), p.overlap) {
+			home := p.homes[hash3(k, p.key, saltOverlap)%uint64(len(p.homes))]
+			return w.address(home, day, sec, sess, step)
+		}
+		return w.poolAddr(p, k)
 	}
 }
 
