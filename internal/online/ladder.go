@@ -9,6 +9,7 @@ import (
 
 	"github.com/distillguard/distillguard/internal/detect"
 	"github.com/distillguard/distillguard/internal/findings"
+	"github.com/distillguard/distillguard/internal/link"
 	"github.com/distillguard/distillguard/internal/report"
 )
 
@@ -63,6 +64,10 @@ const (
 	familyAccount = 5
 )
 
+// institutionShare: an e-mail domain held by at most this share of the
+// accounts that give one is an institution's, whose members are a team.
+const institutionShare = 0.02
+
 // holding is, for every object members of the acted-on campaigns hold,
 // how many hold it and whether they are more than one team: an object
 // only the accounts of one declared organisation share (its card, its
@@ -70,7 +75,7 @@ const (
 // picture put it in.
 type holding struct {
 	n     int
-	team  uint64 // the first holder's team: its declared organisation, else the account itself
+	team  uint64 // the first holder's team: its declared organisation, else its institution's e-mail domain, else the account itself
 	mixed bool   // holders of more than one team
 }
 
@@ -79,6 +84,17 @@ type holding struct {
 func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
 	o := a.Graph.Objects
 	held := map[uint32]*holding{}
+	// Accounts per e-mail domain: an institution's domain (a university,
+	// a company) is held by a few; a webmail provider's by a large share
+	// of everyone, and it makes no team.
+	domains := map[uint32]int{}
+	withDomain := 0
+	for acct := 1; acct <= e.store.NumAccounts(); acct++ {
+		if d := e.store.Info[acct].EmailDomain; d != 0 {
+			domains[d]++
+			withDomain++
+		}
+	}
 	for _, c := range a.Report.Campaigns {
 		if c.Result.Score < min {
 			continue
@@ -87,6 +103,10 @@ func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
 			team := uint64(acct) << 32
 			if org := e.store.Org(acct); org != 0 {
 				team = uint64(org)
+			} else if d := e.store.Info[acct].EmailDomain; d != 0 && float64(domains[d]) <= institutionShare*float64(withDomain) {
+				// Colleagues or classmates: what only they share (their
+				// campus address, their lab's signup network) is theirs.
+				team = 1<<63 | uint64(d)
 			}
 			for _, ob := range o.Of(acct) {
 				h := held[ob]
@@ -108,12 +128,17 @@ func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
 // that the campaign shares with the crowd says nothing of this member. An
 // object only its own declared team shares counts only when the campaign
 // is that organisation harvesting (score.Result.Harvest).
-func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding, teams map[uint32]int) own {
+func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding, teams map[uint64]int) own {
 	o := a.Graph.Objects
 	var fams uint8
 	for _, ob := range o.Of(acct) {
 		k := o.Kind[ob]
-		if !k.CountsAsEvidence() {
+		if !k.CountsAsEvidence() || k == link.KindEmailDomain {
+			// An e-mail domain names an institution or a provider that
+			// strangers share (a fleet registers with a university's
+			// addresses for its easy verification, and that
+			// university's students share them): it says who an
+			// account claims to be, not that an operator made it.
 			continue
 		}
 		if _, core := slices.BinarySearch(c.Core, ob); !core {
@@ -131,14 +156,25 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 	f := e.store.Features(acct)
 	w := own{families: bits.OnesCount8(fams), sends: fams&(1<<familySent|1<<familyAccount) != 0,
 		disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
-	// Members of one declared team are a customer's staff: a team that
-	// signs up together, or leaves through its company's rotating egress
-	// pool, shows no throwaway account, unless the campaign is that
-	// organisation harvesting.
-	if org := e.store.Org(acct); org != 0 && teams[org] >= 2 && c.Result.Harvest < 0.5 {
+	// Members of one declared team that pays as itself are a customer's
+	// staff: a team that signs up together, or leaves through its
+	// company's rotating egress pool, shows no throwaway account, unless
+	// the campaign is that organisation harvesting. (A fleet's fake
+	// companies do not share one card.)
+	if k := e.teamKey(acct); k != 0 && teams[k] >= 2 && c.Result.Harvest < 0.5 {
 		w.disposable = false
 	}
 	return w
+}
+
+// teamKey is acct's declared organisation with its card, or 0 when it
+// declares no organisation or pays with no card.
+func (e *Engine) teamKey(acct uint32) uint64 {
+	org, card := e.store.Org(acct), e.store.Info[acct].Payment
+	if org == 0 || card == 0 {
+		return 0
+	}
+	return uint64(org)<<32 | uint64(card)
 }
 
 // ladder is the action for a member of a campaign scoring at least
@@ -240,10 +276,10 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	for ci, c := range a.Report.Campaigns {
 		fc := &doc.Campaigns[ci]
 		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
-		teams := map[uint32]int{} // members per declared organisation
+		teams := map[uint64]int{} // members per declared organisation and card
 		for _, acct := range c.Accounts {
-			if org := e.store.Org(acct); org != 0 {
-				teams[org]++
+			if k := e.teamKey(acct); k != 0 {
+				teams[k]++
 			}
 		}
 		if c.Result.Score >= pol.BlockScore {
