@@ -31,6 +31,9 @@ type own struct {
 	// disposable: it made its first request within days of signing up,
 	// or changes address on most requests.
 	disposable bool
+	// text: most of its exchanges carry prompt text (or its signature), so
+	// a harvest's member would hold its templates.
+	text bool
 	// sends: among those families are what it sends or who it says it is
 	// (a template, a system prompt, a card, a signup address, an e-mail
 	// domain), not only where it sends from and with what client, which a
@@ -154,7 +157,7 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 		}
 	}
 	f := e.store.Features(acct)
-	w := own{families: bits.OnesCount8(fams), sends: fams&(1<<familySent|1<<familyAccount) != 0,
+	w := own{families: bits.OnesCount8(fams), sends: fams&(1<<familySent|1<<familyAccount) != 0, text: f.Text >= 0.5,
 		disposable: !math.IsNaN(f.AgeDays) && f.AgeDays < freshDays || f.AddressChange >= rotatingShare}
 	// Members of one declared team that pays as itself are a customer's
 	// staff: a team that signs up together, or leaves through its
@@ -180,7 +183,9 @@ func (e *Engine) teamKey(acct uint32) uint64 {
 // ladder is the action for a member of a campaign scoring at least
 // BlockScore: block only on its own evidence, confirmed over rounds and
 // tied to the campaign's core (or one point short of it, held over
-// SettleRounds rounds in a row; or, when what it sends or its account row ties it to the
+// SettleRounds rounds in a row, which for an account that sends text must
+// include a template or account-row object: a harvest's member holds its
+// templates; or, when what it sends or its account row ties it to the
 // campaign, a point more than it in a campaign rounds have already
 // confirmed, or enough in one SettleRounds rounds have acted on: a fresh
 // account that joins an established operation with its templates need
@@ -193,7 +198,7 @@ func (p Policy) ladder(w own, streak, run, campaignRounds int, containment float
 	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
 		w.sends && pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
 		w.sends && pts >= p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.SettleRounds && containment >= p.ThrottleBelow,
-		pts > 0 && pts == p.BlockOwn-1 && run >= p.SettleRounds && containment >= p.ThrottleBelow:
+		(w.sends || !w.text) && pts > 0 && pts == p.BlockOwn-1 && run >= p.SettleRounds && containment >= p.ThrottleBelow:
 		return Block
 	case pts >= p.BlockOwn && p.BlockOwn > 0:
 		return Throttle

@@ -24,6 +24,8 @@ func TestLadder(t *testing.T) {
 		{"one rare family", own{families: 1}, 1, 1, 0.9, Shape},
 		{"disposable only", own{disposable: true}, 3, 3, 0.9, Shape},
 		{"one point, settled", own{families: 1}, 6, 6, 0.9, Block},
+		{"one network-level point, settled, sends text", own{families: 1, text: true}, 6, 6, 0.9, Shape},
+		{"one template point, settled, sends text", own{families: 1, text: true, sends: true}, 6, 6, 0.9, Block},
 		{"one point, settled, weak tie", own{families: 1}, 6, 6, 0.1, Shape},
 		{"two families, first round", own{families: 2}, 1, 1, 0.9, Throttle},
 		{"two families, confirmed", own{families: 2}, 2, 2, 0.9, Block},
