@@ -205,11 +205,9 @@ type Engine struct {
 	next  time.Time // data clock: when the next round is due
 	ids   []idEntry // campaigns of the last rounds, for stable ids
 	taken map[string]bool
-	// actedAgo counts, per campaign id, the rounds since one last acted
-	// on it (1: this round), for LiftRounds rounds.
-	actedAgo map[string]int
-	// actedRounds counts the rounds that acted on each remembered campaign.
-	actedRounds map[string]int
+	// acted remembers, per campaign id, the rounds that acted on it, for
+	// LiftRounds rounds after the last one (see noteActing).
+	acted map[string]acted
 	// decided marks accounts (store ids) that a campaign decision covers,
 	// so the per-exchange indicator test skips them cheaply.
 	decided []bool
@@ -291,7 +289,7 @@ func New(opt Options) *Engine {
 	e := &Engine{
 		opt: opt, cfg: opt.Config,
 		store: profile.NewStore(0), tmpl: signals.NewTemplates(), x: signals.NewExtractor(),
-		taken: map[string]bool{}, actedAgo: map[string]int{}, actedRounds: map[string]int{}, suspect: newSuspects(),
+		taken: map[string]bool{}, acted: map[string]acted{}, suspect: newSuspects(),
 		Decisions: NewDecisions(),
 	}
 	e.snap.Store(&Snapshot{Findings: emptyFindings(), member: map[string]string{}})

@@ -35,10 +35,10 @@ type own struct {
 	// a harvest's member would hold its templates.
 	text bool
 	// sends: among those families are what it sends or who it says it is
-	// (a template, a system prompt, a card, a signup address, an e-mail
-	// domain), not only where it sends from and with what client, which a
-	// carrier NAT, a residential proxy exit or a popular client build
-	// share with strangers.
+	// (a template, a system prompt, a card, a signup address), not only
+	// where it sends from and with what client, which a carrier NAT, a
+	// residential proxy exit or a popular client build share with
+	// strangers.
 	sends bool
 }
 
@@ -129,8 +129,8 @@ func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
 // most Policy.IndicatorOutside accounts outside the acted-on campaigns hold
 // it, or a tenth as many as inside: a public prompt or a carrier address
 // that the campaign shares with the crowd says nothing of this member. An
-// object only its own declared team shares counts only when the campaign
-// is that organisation harvesting (score.Result.Harvest).
+// object only its own team shares (see holdings) counts only when the
+// campaign is that organisation harvesting (score.Result.Harvest).
 func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding, teams map[uint64]int) own {
 	o := a.Graph.Objects
 	var fams uint8
@@ -181,24 +181,30 @@ func (e *Engine) teamKey(acct uint32) uint64 {
 }
 
 // ladder is the action for a member of a campaign scoring at least
-// BlockScore: block only on its own evidence, confirmed over rounds and
-// tied to the campaign's core (or one point short of it, held over
-// SettleRounds rounds in a row, which for an account that sends text must
-// include a template or account-row object: a harvest's member holds its
-// templates; or, when what it sends or its account row ties it to the
-// campaign, a point more than it in a campaign rounds have already
-// confirmed, or enough in one SettleRounds rounds have acted on: a fresh
-// account that joins an established operation with its templates need
-// not wait for its own second round); throttle on own evidence not yet confirmed; shape a
-// member with some evidence, or one confirmed over rounds without any;
-// watch the rest.
+// BlockScore, given the rounds it has been a member (streak, forgiving
+// short gaps; run, in a row) and the rounds that have acted on its
+// campaign. Block only on its own evidence and a tie to the campaign's
+// core (containment), when:
+//   - it has BlockOwn points, confirmed over ConfirmRounds rounds;
+//   - it is one point short, held over SettleRounds rounds in a row; for an
+//     account that sends text that point must be a template or an
+//     account-row object, since a harvest's member holds its templates;
+//   - what it sends or its account row ties it to the campaign, and it
+//     joins one that rounds have confirmed with a point more than
+//     BlockOwn, or one acted on for SettleRounds rounds with BlockOwn: a
+//     fresh account joining an established operation need not wait for
+//     its own second round.
+//
+// Throttle on own evidence not yet confirmed; shape a member with some
+// evidence, or one confirmed over rounds without any; watch the rest.
 func (p Policy) ladder(w own, streak, run, campaignRounds int, containment float64) Action {
 	pts := w.points()
+	tied := containment >= p.ThrottleBelow
 	switch {
-	case pts >= p.BlockOwn && streak >= p.ConfirmRounds && containment >= p.ThrottleBelow,
-		w.sends && pts > p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.ConfirmRounds && containment >= p.ThrottleBelow,
-		w.sends && pts >= p.BlockOwn && p.BlockOwn > 0 && campaignRounds >= p.SettleRounds && containment >= p.ThrottleBelow,
-		(w.sends || !w.text) && pts > 0 && pts == p.BlockOwn-1 && run >= p.SettleRounds && containment >= p.ThrottleBelow:
+	case tied && pts >= p.BlockOwn && streak >= p.ConfirmRounds,
+		tied && pts > 0 && pts == p.BlockOwn-1 && run >= p.SettleRounds && (w.sends || !w.text),
+		tied && w.sends && p.BlockOwn > 0 && (pts > p.BlockOwn && campaignRounds >= p.ConfirmRounds ||
+			pts >= p.BlockOwn && campaignRounds >= p.SettleRounds):
 		return Block
 	case pts >= p.BlockOwn && p.BlockOwn > 0:
 		return Throttle
@@ -311,7 +317,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			streak[acct]++
 			run[acct]++
 			w := e.ownEvidence(a, &c, acct, held, teams)
-			act := pol.ladder(w, int(streak[acct]), int(run[acct]), e.actedRounds[fc.ID]+1, float64(c.Containment[i]))
+			act := pol.ladder(w, int(streak[acct]), int(run[acct]), e.acted[fc.ID].rounds+1, float64(c.Containment[i]))
 			if w.points() > 0 {
 				evident[acct] = true
 			}
@@ -347,7 +353,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 				why = fmt.Sprintf("lifted: the round at %s no longer reports campaign %s", now.Format(time.RFC3339), d.CampaignID)
 			}
 			e.Decisions.Lift(name, now, why)
-		case d.Source == SourceIndicator && !acting[d.CampaignID] && e.actedAgo[d.CampaignID] == 0:
+		case d.Source == SourceIndicator && e.acted[d.CampaignID].ago == 0:
 			e.Decisions.Lift(name, now, fmt.Sprintf("lifted: the round at %s no longer acts on campaign %s, whose indicators it matched", now.Format(time.RFC3339), d.CampaignID))
 		}
 	})
@@ -367,21 +373,27 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	return evident, member
 }
 
-// noteActing counts, per campaign id, the rounds since a round last acted
-// on it and the rounds that did, forgetting campaigns LiftRounds rounds
-// gone: actedAgo is 1 for a campaign acted on this round, 0 for one not
-// acted on lately.
+// acted is what the engine remembers of a campaign rounds have acted on.
+type acted struct {
+	ago    int // rounds since one last acted on it: 1 for this round
+	rounds int // rounds that acted on it
+}
+
+// noteActing records the campaigns this round acts on, and forgets those
+// no round has acted on for LiftRounds rounds: a campaign not acted on
+// lately has the zero acted.
 func (e *Engine) noteActing(acting map[string]bool) {
-	for id, ago := range e.actedAgo {
-		if ago+1 > e.opt.Policy.LiftRounds {
-			delete(e.actedAgo, id)
-			delete(e.actedRounds, id)
+	for id, a := range e.acted {
+		if a.ago+1 > e.opt.Policy.LiftRounds {
+			delete(e.acted, id)
 		} else {
-			e.actedAgo[id] = ago + 1
+			a.ago++
+			e.acted[id] = a
 		}
 	}
 	for id := range acting {
-		e.actedAgo[id] = 1
-		e.actedRounds[id]++
+		a := e.acted[id]
+		a.ago, a.rounds = 1, a.rounds+1
+		e.acted[id] = a
 	}
 }
