@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -590,10 +591,7 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 		got := s.dec.Get(req.AccountID, s.now())
 		return got.Source == online.SourceOperator && got.At.Equal(d.At) && got.Expires.Equal(d.Expires) && got.Action == d.Action
 	}
-	deadline := time.Now().Add(s.applyWait)
-	for s.ready.Load() && !inForce() && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	s.awaitApplier(r.Context(), func() bool { return !s.ready.Load() || inForce() })
 	if !s.ready.Load() || !inForce() {
 		why := "the server is replaying its journal"
 		if s.ready.Load() {
@@ -604,6 +602,16 @@ func (s *Server) operatorDecision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, 200, s.dec.Get(req.AccountID, s.now()))
+}
+
+// awaitApplier polls done until it holds, applyWait has passed or the
+// request is gone: how a handler waits for the applier to catch up with
+// what it journaled.
+func (s *Server) awaitApplier(ctx context.Context, done func() bool) {
+	deadline := time.Now().Add(s.applyWait)
+	for !done() && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // forming returns the engine that forms campaigns here, or answers 503:
@@ -659,10 +667,7 @@ func (s *Server) roundNow(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.j != nil {
 		want := s.j.LastSeq()
-		deadline := time.Now().Add(s.applyWait)
-		for eng.Applied() < want && time.Now().Before(deadline) && r.Context().Err() == nil {
-			time.Sleep(time.Millisecond)
-		}
+		s.awaitApplier(r.Context(), func() bool { return eng.Applied() >= want })
 		if got := eng.Applied(); got < want {
 			why := fmt.Sprintf("the applier is at seq %d of %d after %s", got, want, s.applyWait)
 			if !s.ready.Load() {
