@@ -71,90 +71,232 @@ const (
 // accounts that give one is an institution's, whose members are a team.
 const institutionShare = 0.02
 
-// holding is, for every object members of the acted-on campaigns hold,
-// how many hold it and whether they are more than one team: an object
-// only the accounts of one declared organisation share (its card, its
-// office address) is evidence of the team, not of the campaign a partial
+// teams tells an account's team: its declared organisation, else its
+// institution's e-mail domain, else the account itself. An object only
+// one team's members share (their card, their office address, their
+// product's prompt) is evidence of the team, not of the campaign a partial
 // picture put it in.
-type holding struct {
-	n     int
-	team  uint64 // the first holder's team: its declared organisation, else its institution's e-mail domain, else the account itself
-	mixed bool   // holders of more than one team
+type teams struct {
+	domains    map[uint32]int // accounts per e-mail domain
+	withDomain int
 }
 
-// holdings gathers the holding of every object of the members of the
-// campaigns scoring at least min.
-func (e *Engine) holdings(a *detect.Analysis, min float64) map[uint32]*holding {
-	o := a.Graph.Objects
-	held := map[uint32]*holding{}
-	// Accounts per e-mail domain: an institution's domain (a university,
-	// a company) is held by a few; a webmail provider's by a large share
-	// of everyone, and it makes no team.
-	domains := map[uint32]int{}
-	withDomain := 0
+func (e *Engine) teams() teams {
+	t := teams{domains: map[uint32]int{}}
 	for acct := 1; acct <= e.store.NumAccounts(); acct++ {
 		if d := e.store.Info[acct].EmailDomain; d != 0 {
-			domains[d]++
-			withDomain++
+			t.domains[d]++
+			t.withDomain++
 		}
 	}
-	for _, c := range a.Report.Campaigns {
-		if c.Result.Score < min {
-			continue
-		}
-		for _, acct := range c.Accounts {
-			team := uint64(acct) << 32
-			if org := e.store.Org(acct); org != 0 {
-				team = uint64(org)
-			} else if d := e.store.Info[acct].EmailDomain; d != 0 && float64(domains[d]) <= institutionShare*float64(withDomain) {
-				// Colleagues or classmates: what only they share (their
-				// campus address, their lab's signup network) is theirs.
-				team = 1<<63 | uint64(d)
+	return t
+}
+
+// of is acct's team. An institution's domain (a university, a company) is
+// held by a few; a webmail provider's by a large share of everyone, and it
+// makes no team.
+func (t teams) of(e *Engine, acct uint32) uint64 {
+	if org := e.store.Org(acct); org != 0 {
+		return uint64(org)
+	}
+	if d := e.store.Info[acct].EmailDomain; d != 0 && float64(t.domains[d]) <= institutionShare*float64(t.withDomain) {
+		return 1<<63 | uint64(d)
+	}
+	return uint64(acct) << 32
+}
+
+// holding is, for one object members of the acted-on campaigns hold, how
+// many hold it and how many of them belong to the team that holds most of
+// it (found by majority vote).
+type holding struct {
+	n, most, votes int32
+	team           uint64
+	mixed          bool // holders of more than one team
+}
+
+// holdings gathers the holding of every object members of the campaigns
+// scoring at least min hold.
+func (e *Engine) holdings(a *detect.Analysis, min float64, tm teams) map[uint32]*holding {
+	o := a.Graph.Objects
+	held := map[uint32]*holding{}
+	for pass := 0; pass < 2; pass++ {
+		for _, c := range a.Report.Campaigns {
+			if c.Result.Score < min {
+				continue
 			}
-			for _, ob := range o.Of(acct) {
-				h := held[ob]
-				if h == nil {
-					h = &holding{team: team}
-					held[ob] = h
+			for _, acct := range c.Accounts {
+				team := tm.of(e, acct)
+				for _, ob := range o.Of(acct) {
+					h := held[ob]
+					switch {
+					case h == nil:
+						held[ob] = &holding{n: 1, votes: 1, team: team}
+					case pass == 1:
+						if h.team == team {
+							h.most++
+						}
+					case h.votes == 0:
+						h.n++
+						h.mixed = true
+						h.team, h.votes = team, 1
+					case h.team == team:
+						h.n++
+						h.votes++
+					default:
+						h.n++
+						h.mixed = true
+						h.votes--
+					}
 				}
-				h.n++
-				h.mixed = h.mixed || h.team != team
 			}
 		}
 	}
 	return held
 }
 
-// ownEvidence judges member acct of campaign c. An object is rare when at
-// most Policy.IndicatorOutside accounts outside the acted-on campaigns hold
-// it, or a tenth as many as inside: a public prompt or a carrier address
-// that the campaign shares with the crowd says nothing of this member. An
-// object only its own team shares (see holdings) counts only when the
-// campaign is that organisation harvesting (score.Result.Harvest).
-func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, held map[uint32]*holding, teams map[uint64]int) own {
+// rareCore reports, for each of c's core objects, whether holding it is
+// evidence against a member. It must count as evidence and not be an
+// e-mail domain: a domain names an institution or a provider that
+// strangers share (a fleet registers with a university's addresses for
+// its easy verification, and that university's students share them).
+//
+// It must be rare: held by at most Policy.IndicatorOutside accounts
+// outside the acted-on campaigns, or a tenth as many as inside. A public
+// prompt or a carrier address that the campaign shares with the crowd says
+// nothing of a member.
+//
+// And it must tie teams together, unless the campaign is that
+// organisation harvesting (score.Result.Harvest):
+//   - members of more than one team hold it;
+//   - no one team holds all of it but one holder: a newcomer who signed
+//     up on a lab's campus network shares that address with the lab, and
+//     ties neither to anyone else;
+//   - within c, not only one declared organisation holds it: an honest
+//     company whose product prompt another campaign's wrapper happens to
+//     match holds it with strangers, but with no one of the campaign a
+//     partial picture put it in.
+func (e *Engine) rareCore(a *detect.Analysis, c *report.Campaign, held map[uint32]*holding, tm teams) []bool {
+	o := a.Graph.Objects
+	first := make([]uint64, len(c.Core)) // the first team of c holding it, + 1
+	mixed := make([]bool, len(c.Core))
+	for _, acct := range c.Accounts {
+		team := tm.of(e, acct) + 1
+		each(o.Of(acct), c.Core, func(j int) {
+			if first[j] == 0 {
+				first[j] = team
+			} else if first[j] != team {
+				mixed[j] = true
+			}
+		})
+	}
+	rare := make([]bool, len(c.Core))
+	for j, ob := range c.Core {
+		k := o.Kind[ob]
+		h := held[ob]
+		if !k.CountsAsEvidence() || k == link.KindEmailDomain || h == nil {
+			continue
+		}
+		if c.Result.Harvest < 0.5 {
+			oneOrg := !mixed[j] && first[j]-1 < 1<<32 // tm.of gives an organisation its own id
+			if !h.mixed || h.most > 1 && h.n-h.most <= 1 || oneOrg {
+				continue
+			}
+		}
+		out := int(o.DF[ob]) - int(h.n)
+		rare[j] = out <= e.opt.Policy.IndicatorOutside || float64(out) <= 0.1*float64(h.n)
+	}
+	return rare
+}
+
+// each calls f with the index in core of every object of objs that core
+// holds. Both lists are sorted.
+func each(objs, core []uint32, f func(j int)) {
+	i, j := 0, 0
+	for i < len(objs) && j < len(core) {
+		switch {
+		case objs[i] < core[j]:
+			i++
+		case objs[i] > core[j]:
+			j++
+		default:
+			f(j)
+			i++
+			j++
+		}
+	}
+}
+
+// sendShares is, per account, the share of its exchanges with text that
+// send a rare core template of its campaign: camp is each account's index
+// in a.Report.Campaigns, or -1, and rare each campaign's rareCore (nil for
+// those not acted on). One pass over the template column, only when some
+// acted-on campaign has a rare template.
+func (e *Engine) sendShares(a *detect.Analysis, camp []int32, rare [][]bool) []float32 {
+	o := a.Graph.Objects
+	tmpl := map[uint64]struct{}{} // campaign index << 32 | template id
+	for ci, r := range rare {
+		for j, ob := range a.Report.Campaigns[ci].Core {
+			if r != nil && r[j] && o.Kind[ob] == link.KindTemplate {
+				tmpl[uint64(ci)<<32|o.Raw[ob]] = struct{}{}
+			}
+		}
+	}
+	if len(tmpl) == 0 {
+		return nil
+	}
+	s := e.store
+	hits := make([]uint32, len(camp))
+	texts := make([]uint32, len(camp))
+	for i, t := range s.Tmpl {
+		if t == 0 {
+			continue
+		}
+		acct := s.Acct[i]
+		ci := camp[acct]
+		if ci < 0 {
+			continue
+		}
+		texts[acct]++
+		if _, ok := tmpl[uint64(ci)<<32|uint64(t)]; ok {
+			hits[acct]++
+		}
+	}
+	share := make([]float32, len(camp))
+	for acct, n := range texts {
+		if hits[acct] >= minSendHits {
+			share[acct] = float32(hits[acct]) / float32(n)
+		}
+	}
+	return share
+}
+
+// A template a member holds is its own evidence only when it sends the
+// campaign's rare templates in at least minSendShare of its exchanges with
+// text, and at least minSendHits times. A harvest's member sends little
+// else; an honest customer who pasted a public benchmark prompt the
+// harness also uses, before the crowd has been seen sending it, sent it
+// once or twice among its own work.
+const (
+	minSendShare = 0.1
+	minSendHits  = 2
+)
+
+// ownEvidence judges member acct of campaign c from c's rareCore and the
+// share of its text that sends them (sendShares). cards counts c's members
+// per declared organisation and card (teamKey).
+func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32, rare []bool, sendShare float32, cards map[uint64]int) own {
 	o := a.Graph.Objects
 	var fams uint8
 	for _, ob := range o.Of(acct) {
+		j, core := slices.BinarySearch(c.Core, ob)
+		if !core || !rare[j] {
+			continue
+		}
 		k := o.Kind[ob]
-		if !k.CountsAsEvidence() || k == link.KindEmailDomain {
-			// An e-mail domain names an institution or a provider that
-			// strangers share (a fleet registers with a university's
-			// addresses for its easy verification, and that
-			// university's students share them): it says who an
-			// account claims to be, not that an operator made it.
+		if k == link.KindTemplate && sendShare < minSendShare {
 			continue
 		}
-		if _, core := slices.BinarySearch(c.Core, ob); !core {
-			continue
-		}
-		h := held[ob]
-		if h == nil || !h.mixed && c.Result.Harvest < 0.5 {
-			continue
-		}
-		out := int(o.DF[ob]) - h.n
-		if out <= e.opt.Policy.IndicatorOutside || float64(out) <= 0.1*float64(h.n) {
-			fams |= 1 << k.Family()
-		}
+		fams |= 1 << k.Family()
 	}
 	f := e.store.Features(acct)
 	w := own{families: bits.OnesCount8(fams), sends: fams&(1<<familySent|1<<familyAccount) != 0, text: f.Text >= 0.5,
@@ -164,7 +306,7 @@ func (e *Engine) ownEvidence(a *detect.Analysis, c *report.Campaign, acct uint32
 	// company's rotating egress pool, shows no throwaway account, unless
 	// the campaign is that organisation harvesting. (A fleet's fake
 	// companies do not share one card.)
-	if k := e.teamKey(acct); k != 0 && teams[k] >= 2 && c.Result.Harvest < 0.5 {
+	if k := e.teamKey(acct); k != 0 && cards[k] >= 2 && c.Result.Harvest < 0.5 {
 		w.disposable = false
 	}
 	return w
@@ -258,17 +400,26 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	absent := make([]uint16, n+1)
 	member = map[string]string{}
 	evident = map[uint32]bool{}
-	held := e.holdings(a, pol.BlockScore)
+	tm := e.teams()
+	held := e.holdings(a, pol.BlockScore, tm)
 	acting := map[string]bool{} // campaign ids this round acts on
 	placed := map[string]bool{} // accounts this round decided
 	inActing := make([]bool, n+1)
-	for _, c := range a.Report.Campaigns {
+	camp := make([]int32, n+1) // index of an acted-on campaign holding it, or -1
+	rare := make([][]bool, len(a.Report.Campaigns))
+	for i := range camp {
+		camp[i] = -1
+	}
+	for ci, c := range a.Report.Campaigns {
 		if c.Result.Score >= pol.BlockScore {
+			rare[ci] = e.rareCore(a, &c, held, tm)
 			for _, acct := range c.Accounts {
 				inActing[acct] = true
+				camp[acct] = int32(ci)
 			}
 		}
 	}
+	shares := e.sendShares(a, camp, rare)
 	// Grace: a member of an acted-on campaign that this round does not
 	// place in one keeps its standing and its count for LiftRounds-1
 	// rounds (see Policy.LiftRounds).
@@ -287,10 +438,10 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	for ci, c := range a.Report.Campaigns {
 		fc := &doc.Campaigns[ci]
 		reason := fmt.Sprintf("member of campaign %s (score %.2f, %d accounts)", fc.ID, fc.Score, len(fc.Accounts))
-		teams := map[uint64]int{} // members per declared organisation and card
+		cards := map[uint64]int{} // members per declared organisation and card
 		for _, acct := range c.Accounts {
 			if k := e.teamKey(acct); k != 0 {
-				teams[k]++
+				cards[k]++
 			}
 		}
 		if c.Result.Score >= pol.BlockScore {
@@ -316,7 +467,11 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			}
 			streak[acct]++
 			run[acct]++
-			w := e.ownEvidence(a, &c, acct, held, teams)
+			var share float32
+			if shares != nil {
+				share = shares[acct]
+			}
+			w := e.ownEvidence(a, &c, acct, rare[ci], share, cards)
 			act := pol.ladder(w, int(streak[acct]), int(run[acct]), e.acted[fc.ID].rounds+1, float64(c.Containment[i]))
 			if w.points() > 0 {
 				evident[acct] = true
