@@ -36,8 +36,9 @@ are stamped with data time and a replay at any speed is judged as if live:
 
 Model releases are posted first; account rows when the data time reaches
 their created_at (rows without it at the start); exchanges in file order in
-batches of --batch. The gateway keeps a local copy of the server's
-decisions, refreshed from GET /v1/decisions after every batch: an exchange
+batches of at most --batch exchanges and --span of data time. The gateway
+keeps a local copy of the server's decisions, refreshed from GET
+/v1/decisions after every batch: an exchange
 whose account is blocked there is not served and not posted; every other
 exchange is served. With --sync (the default) replay waits after each batch
 until the server has applied it, so that the figures do not depend on how
@@ -95,6 +96,7 @@ func runReplay(e *env, args []string) int {
 	token := fs.String("token", "", "bearer `TOKEN` for /v1/ (default: $DISTILLGUARD_TOKEN)")
 	speed := fs.Float64("speed", replay.DefaultSpeed, "data seconds replayed per wall second (3600: an hour a second); 0 is as fast as the server takes them")
 	batch := fs.Int("batch", replay.DefaultBatch, "most exchanges per POST /v1/exchanges")
+	span := fs.Duration("span", replay.DefaultSpan, "most data time one batch spans, so the gateway's decisions are never older than that in data time")
 	sync := fs.Bool("sync", true, "after each batch wait until GET /v1/status shows it applied (--sync=false to post without waiting)")
 	asJSON := fs.Bool("json", false, "print the result as JSON ("+replay.Schema+") instead of text")
 	gate := fs.Bool("gate", false, "exit 1 when a target is missed")
@@ -115,6 +117,9 @@ func runReplay(e *env, args []string) int {
 	if *batch < 1 {
 		return fail(e, name, exitUsage, "--batch must be at least 1")
 	}
+	if *span <= 0 {
+		return fail(e, name, exitUsage, "--span must be positive, such as 15m")
+	}
 	if *checkSample < 0 {
 		return fail(e, name, exitUsage, "--check-sample must be 0 (never) or more")
 	}
@@ -123,7 +128,7 @@ func runReplay(e *env, args []string) int {
 	}
 
 	opt := replay.Options{
-		Dir: *dir, Server: *server, Token: *token, Speed: *speed, Batch: *batch,
+		Dir: *dir, Server: *server, Token: *token, Speed: *speed, Batch: *batch, Span: *span,
 		Sync: *sync, CheckSample: *checkSample, Keep: *keep, WaitReady: *wait,
 	}
 	if *converge && opt.Keep == "" {

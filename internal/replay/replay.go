@@ -44,6 +44,7 @@ const (
 	DefaultBatch       = 2000
 	DefaultCheckSample = 100
 	DefaultTick        = time.Second
+	DefaultSpan        = 15 * time.Minute
 	DefaultSyncTimeout = 2 * time.Minute
 )
 
@@ -77,6 +78,13 @@ type Options struct {
 	// decisions are refreshed at least that often in wall time (Speed × Tick
 	// in data time); 0 means DefaultTick.
 	Tick time.Duration
+	// Span bounds the data time one batch may span, at any speed, so that
+	// the gateway's copy of the decisions is never older than that in data
+	// time: a real gateway follows the feed within milliseconds, and a
+	// batch of thousands of exchanges can hold hours of a small
+	// scenario's traffic, in which a block decided meanwhile would go
+	// unenforced. 0 means DefaultSpan.
+	Span time.Duration
 	// SyncTimeout is how long Sync waits without the server applying
 	// anything before it gives up; 0 means DefaultSyncTimeout.
 	SyncTimeout time.Duration
@@ -166,7 +174,7 @@ type runner struct {
 	dataStart    int64 // data time of the first exchange read
 	wallStart    time.Time
 	runStart     time.Time
-	tickData     int64 // Speed × Tick, in nanoseconds of data time
+	tickData     int64 // the data time a batch may span: Span, or Speed × Tick if less (ns)
 	dataFrom     int64 // scenario span from truth, for progress
 	dataTo       int64
 	decAtMin     int64 // earliest and latest decision `at`, to check the clock
@@ -205,6 +213,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if opt.SyncTimeout <= 0 {
 		opt.SyncTimeout = DefaultSyncTimeout
 	}
+	if opt.Span <= 0 {
+		opt.Span = DefaultSpan
+	}
 	if opt.Client == nil {
 		opt.Client = NewClient(2)
 	}
@@ -219,8 +230,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		accts:        map[string]*account{},
 		checkActions: map[string]int64{},
 	}
+	r.tickData = int64(opt.Span)
 	if opt.Speed > 0 {
-		r.tickData = int64(opt.Speed * float64(opt.Tick))
+		r.tickData = min(r.tickData, int64(opt.Speed*float64(opt.Tick)))
 	}
 	if t, ok := ingest.ParseTime([]byte(sc.truth.Input.FirstTS)); ok {
 		r.dataFrom = t

@@ -184,6 +184,7 @@ func TestReplayMetrics(t *testing.T) {
 	cases := []struct {
 		name       string
 		batch      int
+		span       time.Duration // 0: the default
 		applyPolls int
 		sync       bool
 		policy     func(string, int) string
@@ -209,13 +210,20 @@ func TestReplayMetrics(t *testing.T) {
 		// (ts strictly after first + 24h): camp-a's a0 serves hours 25..47
 		// (23; its hour-24 exchange is exactly first + 24h), a1..a9 hours
 		// 24..47 (24 each): 239; camp-b's b0 23, b1..b3 24 each: 95.
-		{name: "one batch for everything", batch: 100000, sync: true, policy: exactPolicy,
+		{name: "one batch for everything", batch: 100000, span: 1000 * time.Hour, sync: true, policy: exactPolicy,
 			posted:   scenarioExchanges,
 			received: map[string]int{"a0": 48, "b0": 48, "con": 48},
 			campaigns: map[string]campaignWant{
 				"camp-a": {blocked: 10, served: ptr[int64](480), servedAfterDay: ptr[int64](239), hoursTo90: ptr(4 + 8.0/60)},
 				"camp-b": {blocked: 3, served: ptr[int64](192), servedAfterDay: ptr[int64](95)},
 			}},
+		// A batch as large, bounded by the default span of data time (15
+		// min): an account's exchanges are an hour apart, so each falls in
+		// a later window than the one that decided its block, and the
+		// gateway learns every decision in time, as with one exchange per
+		// batch.
+		{name: "one batch, bounded by the span", batch: 100000, sync: true, policy: exactPolicy,
+			posted: 336, received: exactReceived, campaigns: exact},
 		// Every campaign account blocked at its 3rd exchange: camp-a 90% at
 		// a8's 3rd, t0+2h08m; camp-b at b3's 3rd, t0+2h23m, i.e. 2.05h after
 		// its first at t0+00:20. Nothing after day 1, no honest block.
@@ -231,7 +239,7 @@ func TestReplayMetrics(t *testing.T) {
 			fake := &replaytest.Fake{Token: "replay-token-0123456789", Policy: tc.policy, ApplyPolls: tc.applyPolls}
 			url := fake.Start(t)
 			res, err := replay.Run(context.Background(), replay.Options{
-				Dir: dir, Server: url, Token: "replay-token-0123456789", Speed: 0, Batch: tc.batch, Sync: tc.sync, CheckSample: 10,
+				Dir: dir, Server: url, Token: "replay-token-0123456789", Speed: 0, Batch: tc.batch, Span: tc.span, Sync: tc.sync, CheckSample: 10,
 			})
 			if err != nil {
 				t.Fatalf("replay: %v", err)

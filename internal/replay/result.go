@@ -24,7 +24,9 @@ type Result struct {
 	Server   string  `json:"server"`
 	Speed    float64 `json:"speed"` // data seconds per wall second; 0 as fast as possible
 	Batch    int     `json:"batch"`
-	Sync     bool    `json:"sync"`
+	// SpanSeconds is the most data time one batch spanned (Options.Span).
+	SpanSeconds float64 `json:"span_seconds"`
+	Sync        bool    `json:"sync"`
 	// Text: the exchanges carried prompt text (the targets differ).
 	Text bool `json:"text"`
 
@@ -195,7 +197,7 @@ func (r *runner) result() *Result {
 	tot.Rejected += r.sc.rejected
 	res := &Result{
 		Schema: Schema, Scenario: t.Scenario, Seed: t.Seed, Scale: t.Scale,
-		Dir: r.opt.Dir, Server: r.opt.Server, Speed: r.opt.Speed, Batch: r.opt.Batch, Sync: r.opt.Sync, Text: r.text,
+		Dir: r.opt.Dir, Server: r.opt.Server, Speed: r.opt.Speed, Batch: r.opt.Batch, SpanSeconds: time.Duration(r.tickData).Seconds(), Sync: r.opt.Sync, Text: r.text,
 		Totals:    tot,
 		Campaigns: []Campaign{},
 		Honest:    []Category{},

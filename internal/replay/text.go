@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/distillguard/distillguard/internal/report"
 )
@@ -42,8 +43,8 @@ func (r *Result) WriteText(w io.Writer) error {
 		name = "(unnamed)"
 	}
 	t := &r.Totals
-	p("distillguard replay: scenario %s (seed %d, scale %g) into %s at %s, batch %d, sync %s\n",
-		name, r.Seed, r.Scale, r.Server, speed, r.Batch, sync)
+	p("distillguard replay: scenario %s (seed %d, scale %g) into %s at %s, batch %d or %s of data time, sync %s\n",
+		name, r.Seed, r.Scale, r.Server, speed, r.Batch, time.Duration(r.SpanSeconds*float64(time.Second)), sync)
 	p("input: %s exchanges, %s .. %s; %s accounts, %s models posted; %s malformed lines skipped\n",
 		report.Count(t.Read), dash(t.First), dash(t.Last), report.Count(t.Accounts), report.Count(t.Models), report.Count(t.Rejected))
 	p("gateway: %s exchanges served and posted in %s batches, %s not served (account blocked); %s decision changes received\n",
