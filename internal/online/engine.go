@@ -629,19 +629,8 @@ func (e *Engine) stableIDs(camps []report.Campaign, doc *findings.Document) {
 }
 
 func intersect(a, b []uint32) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
+	n := 0
+	each(a, b, func(int) { n++ })
 	return n
 }
 

@@ -208,8 +208,8 @@ func (e *Engine) rareCore(a *detect.Analysis, c *report.Campaign, held map[uint3
 	return rare
 }
 
-// each calls f with the index in core of every object of objs that core
-// holds. Both lists are sorted.
+// each calls f with the index in core of every element objs and core
+// share: a merge of two sorted lists (of objects, or of accounts).
 func each(objs, core []uint32, f func(j int)) {
 	i, j := 0, 0
 	for i < len(objs) && j < len(core) {
