@@ -107,11 +107,10 @@ func (t teams) of(e *Engine, acct uint32) uint64 {
 
 // holding is, for one object members of the acted-on campaigns hold, how
 // many hold it and how many of them belong to the team that holds most of
-// it (found by majority vote).
+// it (found by majority vote): holders of more than one team when most < n.
 type holding struct {
 	n, most, votes int32
 	team           uint64
-	mixed          bool // holders of more than one team
 }
 
 // holdings gathers the holding of every object members of the campaigns
@@ -137,14 +136,12 @@ func (e *Engine) holdings(a *detect.Analysis, min float64, tm teams) map[uint32]
 						}
 					case h.votes == 0:
 						h.n++
-						h.mixed = true
 						h.team, h.votes = team, 1
 					case h.team == team:
 						h.n++
 						h.votes++
 					default:
 						h.n++
-						h.mixed = true
 						h.votes--
 					}
 				}
@@ -198,7 +195,7 @@ func (e *Engine) rareCore(a *detect.Analysis, c *report.Campaign, held map[uint3
 		}
 		if c.Result.Harvest < 0.5 {
 			oneOrg := !mixed[j] && first[j]-1 < 1<<32 // tm.of gives an organisation its own id
-			if !h.mixed || h.most > 1 && h.n-h.most <= 1 || oneOrg {
+			if h.most == h.n || h.most > 1 && h.n-h.most <= 1 || oneOrg {
 				continue
 			}
 		}
@@ -230,7 +227,7 @@ func each(objs, core []uint32, f func(j int)) {
 // send a rare core template of its campaign: camp is each account's index
 // in a.Report.Campaigns, or -1, and rare each campaign's rareCore (nil for
 // those not acted on). One pass over the template column, only when some
-// acted-on campaign has a rare template.
+// acted-on campaign has a rare template; all zero otherwise.
 func (e *Engine) sendShares(a *detect.Analysis, camp []int32, rare [][]bool) []float32 {
 	o := a.Graph.Objects
 	tmpl := map[uint64]struct{}{} // campaign index << 32 | template id
@@ -241,8 +238,9 @@ func (e *Engine) sendShares(a *detect.Analysis, camp []int32, rare [][]bool) []f
 			}
 		}
 	}
+	share := make([]float32, len(camp))
 	if len(tmpl) == 0 {
-		return nil
+		return share
 	}
 	s := e.store
 	hits := make([]uint32, len(camp))
@@ -261,7 +259,6 @@ func (e *Engine) sendShares(a *detect.Analysis, camp []int32, rare [][]bool) []f
 			hits[acct]++
 		}
 	}
-	share := make([]float32, len(camp))
 	for acct, n := range texts {
 		if hits[acct] >= minSendHits {
 			share[acct] = float32(hits[acct]) / float32(n)
@@ -404,8 +401,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	held := e.holdings(a, pol.BlockScore, tm)
 	acting := map[string]bool{} // campaign ids this round acts on
 	placed := map[string]bool{} // accounts this round decided
-	inActing := make([]bool, n+1)
-	camp := make([]int32, n+1) // index of an acted-on campaign holding it, or -1
+	camp := make([]int32, n+1)  // index of an acted-on campaign holding it, or -1
 	rare := make([][]bool, len(a.Report.Campaigns))
 	for i := range camp {
 		camp[i] = -1
@@ -414,7 +410,6 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 		if c.Result.Score >= pol.BlockScore {
 			rare[ci] = e.rareCore(a, &c, held, tm)
 			for _, acct := range c.Accounts {
-				inActing[acct] = true
 				camp[acct] = int32(ci)
 			}
 		}
@@ -425,7 +420,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 	// rounds (see Policy.LiftRounds).
 	grace := map[string]bool{}
 	for acct := 1; acct < min(len(e.streak), n+1); acct++ {
-		if e.streak[acct] == 0 || inActing[acct] {
+		if e.streak[acct] == 0 || camp[acct] >= 0 {
 			continue
 		}
 		if gone := e.absent[acct] + 1; int(gone) < pol.LiftRounds {
@@ -467,11 +462,7 @@ func (e *Engine) decideCampaigns(a *detect.Analysis, doc *findings.Document, now
 			}
 			streak[acct]++
 			run[acct]++
-			var share float32
-			if shares != nil {
-				share = shares[acct]
-			}
-			w := e.ownEvidence(a, &c, acct, rare[ci], share, cards)
+			w := e.ownEvidence(a, &c, acct, rare[ci], shares[acct], cards)
 			act := pol.ladder(w, int(streak[acct]), int(run[acct]), e.acted[fc.ID].rounds+1, float64(c.Containment[i]))
 			if w.points() > 0 {
 				evident[acct] = true

@@ -24,7 +24,8 @@ type Result struct {
 	Server   string  `json:"server"`
 	Speed    float64 `json:"speed"` // data seconds per wall second; 0 as fast as possible
 	Batch    int     `json:"batch"`
-	// SpanSeconds is the most data time one batch spanned (Options.Span).
+	// SpanSeconds is the most data time one batch may span: Options.Span,
+	// or Speed × Tick when that is less.
 	SpanSeconds float64 `json:"span_seconds"`
 	Sync        bool    `json:"sync"`
 	// Text: the exchanges carried prompt text (the targets differ).
